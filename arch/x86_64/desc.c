@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * GDT, TSS and IDT.  Faults that may hit a bad stack (double fault, page
+ * fault from a thread's guard page, NMI, machine check) run on their own
+ * stacks through the TSS's interrupt stack table, so they can always be
+ * reported.
+ */
+#include <stdint.h>
+#include <uk/essentials.h>
+#include <uk/arch/traps.h>
+
+#define GDT_KCODE	0x08
+#define GDT_KDATA	0x10
+#define GDT_TSS		0x18
+
+#define IST_DF		1
+#define IST_NMI		2
+#define IST_MC		3
+#define IST_PF		4
+#define IST_STACK_SIZE	(8 * 1024)
+
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __uk_packed;
+
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+} __uk_packed;
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __uk_packed;
+
+static uint64_t gdt[5] __uk_aligned(16) = {
+	0,
+	0x00af9a000000ffffULL,	/* kernel code, 64-bit */
+	0x00cf92000000ffffULL,	/* kernel data */
+	0, 0,			/* TSS, filled in below */
+};
+
+static struct tss64 tss __uk_aligned(16);
+static struct idt_gate idt[256] __uk_aligned(16);
+static uint8_t ist_stacks[4][IST_STACK_SIZE] __uk_aligned(16);
+
+extern const uint64_t x86_isr_table[256];
+
+static void set_gate(unsigned int vec, uint64_t addr, unsigned int ist)
+{
+	idt[vec].offset_lo = addr & 0xffff;
+	idt[vec].selector = GDT_KCODE;
+	idt[vec].ist = ist;
+	idt[vec].type_attr = 0x8e;	/* present, DPL 0, interrupt gate */
+	idt[vec].offset_mid = (addr >> 16) & 0xffff;
+	idt[vec].offset_hi = addr >> 32;
+	idt[vec].reserved = 0;
+}
+
+void x86_traps_init(void)
+{
+	uint64_t base = (uint64_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+	struct desc_ptr gp, ip;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
+
+	/* 16-byte system descriptor: available 64-bit TSS (type 9). */
+	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[4] = base >> 32;
+
+	for (i = 0; i < 256; i++)
+		set_gate(i, x86_isr_table[i], 0);
+	set_gate(X86_TRAP_DF, x86_isr_table[X86_TRAP_DF], IST_DF);
+	set_gate(X86_TRAP_NMI, x86_isr_table[X86_TRAP_NMI], IST_NMI);
+	set_gate(X86_TRAP_MC, x86_isr_table[X86_TRAP_MC], IST_MC);
+	set_gate(X86_TRAP_PF, x86_isr_table[X86_TRAP_PF], IST_PF);
+
+	gp.limit = sizeof(gdt) - 1;
+	gp.base = (uint64_t)gdt;
+	ip.limit = sizeof(idt) - 1;
+	ip.base = (uint64_t)idt;
+
+	__asm__ __volatile__(
+		"lgdt %0\n\t"
+		"pushq %2\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movl %3, %%eax\n\t"
+		"movl %%eax, %%ds\n\t"
+		"movl %%eax, %%es\n\t"
+		"movl %%eax, %%ss\n\t"
+		"ltr %w4\n\t"
+		"lidt %1"
+		:
+		: "m"(gp), "m"(ip), "i"(GDT_KCODE), "i"(GDT_KDATA),
+		  "r"(GDT_TSS)
+		: "rax", "memory");
+}
+
+/* Bounds of the trap stacks, so a backtrace does not walk off them. */
+int x86_on_ist_stack(unsigned long sp)
+{
+	return sp >= (unsigned long)ist_stacks &&
+	       sp < (unsigned long)ist_stacks + sizeof(ist_stacks);
+}

@@ -1,0 +1,233 @@
+#!/usr/bin/python3
+"""Foundation boot tests: helloworld on every machine type, argv and quotes,
+exit status, the traps, a 2 MiB VM, and building an app outside the tree."""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import unikit_test as T  # noqa: E402
+
+HELLO_ARGS = "-- alpha 'beta gamma'"
+CRASH_MAIN = r'''
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+static volatile int zero;
+
+static void __attribute__((noinline)) do_crash(const char *what)
+{
+	if (!strcmp(what, "null"))
+		*(volatile int *)0 = 42;
+	else if (!strcmp(what, "code"))
+		*(volatile unsigned char *)(void *)do_crash = 0x90;
+	else if (!strcmp(what, "ud2"))
+		__asm__ __volatile__("ud2");
+	else if (!strcmp(what, "div"))
+		printf("%d\n", 100 / zero);
+	else if (!strcmp(what, "abort"))
+		abort();
+	else if (!strcmp(what, "exec"))
+		((void (*)(void))(void *)&zero)();
+}
+
+int main(int argc, char *argv[])
+{
+	printf("about to crash: %s\n", argc > 1 ? argv[1] : "none");
+	if (argc > 1)
+		do_crash(argv[1]);
+	return argc > 2 ? atoi(argv[2]) : 0;
+}
+'''
+
+
+def hello_image():
+    d = T.build_app("helloworld", "helloworld")
+    return T.image_of(d)
+
+
+def test_helloworld_machines(r):
+    img = hello_image()
+    for m in ("microvm", "pc", "q35"):
+        run = T.run_qemu(img, machine=m, mem="2" if m == "microvm" else "8",
+                         append=HELLO_ARGS, timeout=30)
+        lines = run.output.strip().splitlines()
+        ok = (run.status == 1 and "Hello from Unikit!" in lines
+              and lines[-2:] == ["alpha", "beta gamma"])
+        r.record("helloworld/%s: greeting, 'alpha', 'beta gamma', status 1" % m,
+                 ok, repr(run))
+
+
+def test_helloworld_no_args(r):
+    run = T.run_qemu(hello_image(), timeout=30)
+    r.record("helloworld/no arguments", run.status == 1 and
+             run.output.strip().splitlines()[-1:] == ["Hello from Unikit!"],
+             repr(run))
+
+
+def test_two_mib(r):
+    run = T.run_qemu(hello_image(), mem="2", append="-- small", timeout=30)
+    r.record("helloworld/boots with -m 2", run.status == 1 and
+             "small" in run.output, repr(run))
+
+
+def test_poweroff_without_debug_exit(r):
+    for m in ("microvm", "pc", "q35"):
+        run = T.run_qemu(hello_image(), machine=m, debug_exit=False,
+                         append="-- bye", timeout=30)
+        r.record("helloworld/%s: ACPI power-off, QEMU exits 0" % m,
+                 run.status == 0 and "bye" in run.output, repr(run))
+
+
+def test_exit_codes(r):
+    d = T.build_app("crash", "helloworld", main_c=CRASH_MAIN)
+    img = T.image_of(d)
+    for code in (0, 7, 42):
+        run = T.run_qemu(img, append="-- none %d" % code, timeout=30)
+        r.record("exit code %d reaches QEMU as %d" % (code, (code << 1) | 1),
+                 run.status == (code << 1) | 1, repr(run))
+
+
+def test_traps(r):
+    d = T.build_app("crash", "helloworld", main_c=CRASH_MAIN)
+    img = T.image_of(d)
+    want = {
+        "null": r"CRASH: page fault: write to 0x0 \(page not present\)",
+        "code": r"CRASH: page fault: write to 0x[0-9a-f]+ \(protection violation\)",
+        "ud2": r"CRASH: invalid opcode",
+        "div": r"CRASH: divide error",
+        "exec": r"CRASH: page fault: instruction fetch from 0x[0-9a-f]+",
+        "abort": r"PANIC: abort\(\) called",
+    }
+    for what, pattern in want.items():
+        run = T.run_qemu(img, append="-- " + what, timeout=30)
+        out = run.output
+        ok = (run.status not in (None, 0, 1) and run.status == 255
+              and re.search(pattern, out) is not None
+              and "Backtrace:" in out and "<main+" in out
+              and (what == "abort" or ("RIP: " in out and "RAX: " in out
+                                       and "<do_crash+" in out)))
+        r.record("trap %s: reported with registers and backtrace, status 255"
+                 % what, ok, repr(run))
+        # "within a second": QEMU start-up included, generous for TCG noise
+        r.record("trap %s: VM gone within a second" % what,
+                 run.status is not None and run.seconds < 1.0,
+                 "took %.2fs" % run.seconds)
+
+
+def test_trap_on_pc(r):
+    d = T.build_app("crash", "helloworld", main_c=CRASH_MAIN)
+    run = T.run_qemu(T.image_of(d), machine="q35", append="-- null", timeout=30)
+    r.record("trap null on q35: status 255", run.status == 255 and
+             "CRASH: page fault" in run.output, repr(run))
+
+
+def test_outside_tree_copy(r):
+    """A copy of helloworld outside the tree builds with UK_ROOT=..."""
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="unikit-app-")
+    try:
+        dst = os.path.join(tmp, "myapp")
+        shutil.copytree(os.path.join(T.UK_ROOT, "apps", "helloworld"), dst,
+                        ignore=shutil.ignore_patterns("build", ".config*"))
+        rc1, out1 = T.make(["UK_ROOT=" + T.UK_ROOT, "kvm_defconfig"], cwd=dst)
+        rc2, out2 = T.make(["UK_ROOT=" + T.UK_ROOT], cwd=dst)
+        img = os.path.join(dst, "build", "helloworld_kvm-x86_64")
+        ok = rc1 == 0 and rc2 == 0 and os.path.exists(img) and \
+            os.path.exists(img + ".dbg")
+        r.record("app outside the tree builds with UK_ROOT=", ok,
+                 out1[-500:] + out2[-1500:])
+        if ok:
+            run = T.run_qemu(img, append="-- outside", timeout=30)
+            r.record("app outside the tree boots", run.status == 1 and
+                     "outside" in run.output, repr(run))
+    finally:
+        shutil.rmtree(tmp)
+
+
+def test_image_is_stripped(r):
+    img = hello_image()
+    syms = subprocess.run(["nm", img], capture_output=True, text=True)
+    dbg = subprocess.run(["nm", img + ".dbg"], capture_output=True, text=True)
+    r.record("image is stripped, .dbg keeps symbols",
+             "no symbols" in syms.stderr and " T main" in dbg.stdout,
+             syms.stderr + dbg.stderr)
+
+
+def test_deselect_ukalloc(r):
+    """Without ukalloc (helloworld does not need it), none of its objects is
+    compiled or linked."""
+    d = T.build_app("hello-noalloc", "helloworld",
+                    config=["# CONFIG_LIBUKALLOC is not set"])
+    with open(os.path.join(d, "build", "config.mk")) as f:
+        cfg = f.read()
+    with open(T.image_of(d) + ".dbg.map") as f:
+        linkmap = f.read()
+    ok = ("CONFIG_LIBUKALLOC=y" not in cfg and "libukalloc/" not in linkmap
+          and not os.path.exists(os.path.join(d, "build", "libukalloc")))
+    r.record("deselected ukalloc is neither compiled nor linked", ok,
+             "config or link map still has ukalloc")
+    run = T.run_qemu(T.image_of(d), append="-- noalloc", timeout=30)
+    r.record("image without ukalloc boots", run.status == 1 and
+             "noalloc" in run.output, repr(run))
+
+
+def test_menuconfig_in_a_terminal(r):
+    """make menuconfig draws its menus in a real (pseudo) terminal and quits
+    on Q."""
+    import pty
+    import select
+    import time
+    d = T.build_app("helloworld", "helloworld")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm"
+        os.environ["LINES"] = "40"
+        os.environ["COLUMNS"] = "120"
+        os.execvp("make", ["make", "-C", d, "UK_ROOT=" + T.UK_ROOT,
+                           "menuconfig"])
+    out = b""
+    end = time.monotonic() + 20
+    sent = False
+    status = None
+    while time.monotonic() < end:
+        rl, _, _ = select.select([fd], [], [], 0.2)
+        if rl:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not sent and b"Library configuration" in out:
+            os.write(fd, b"Q")
+            sent = True
+        wpid, st = os.waitpid(pid, os.WNOHANG)
+        if wpid:
+            status = st
+            break
+    if status is None:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    ok = all(s in text for s in ("Architecture", "Platforms",
+                                 "Library configuration", "Application"))
+    r.record("menuconfig shows its menus in a terminal and quits", ok and
+             sent and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
+             text[-800:])
+
+
+if __name__ == "__main__":
+    sys.exit(T.main([
+        test_helloworld_machines, test_helloworld_no_args, test_two_mib,
+        test_poweroff_without_debug_exit, test_exit_codes, test_traps,
+        test_trap_on_pc, test_outside_tree_copy, test_image_is_stripped,
+        test_deselect_ukalloc, test_menuconfig_in_a_terminal,
+    ]))
