@@ -2,8 +2,8 @@
 /*
  * From the loader's 32-bit protected mode (paging off, flat segments) to
  * long mode.  A platform's entry stub jumps to x86_start32 with the boot
- * protocol's magic value in %esi and its info pointer in %edi; we zero
- * .bss, identity-map the first 4 GiB with 2 MiB pages, enable PAE, NX and
+ * protocol's magic value in %esi and its info pointer in %edi; we
+ * identity-map the first 4 GiB with 2 MiB pages, enable PAE, NX and
  * paging, and call x86_plat_start(magic, info) on the boot stack.
  * x86_paging_init() later refines these tables (W^X, page 0 unmapped).
  */
@@ -56,13 +56,11 @@ x86_start32:
 	movl %esi, x86_boot_magic
 	movl %edi, x86_boot_info
 
-	/* .bss: loaders zero it, but the protocols do not promise it. */
-	movl $__bss_start, %edi
-	movl $__ebss, %ecx
-	subl %edi, %ecx
-	shrl $2, %ecx
-	xorl %eax, %eax
-	rep stosl
+	/*
+	 * No .bss clearing: both protocols hand it over zeroed (multiboot's
+	 * bss_end_addr, the ELF loader's memsz for PVH), and clearing ~100
+	 * KiB costs a good share of the boot under emulation.
+	 */
 
 	/* PML4[0] -> PDPT; PDPT[0..3] -> four PDs of 2 MiB pages. */
 	movl $x86_boot_pdpt + (X86_PT_P | X86_PT_W), x86_boot_pml4

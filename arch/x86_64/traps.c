@@ -70,6 +70,15 @@ static void describe(struct __regs *regs, char *buf, size_t len)
 
 	if (regs->vector == X86_TRAP_PF) {
 		unsigned long err = regs->error;
+		const char *owner = uk_crash_guard_owner ?
+			uk_crash_guard_owner(x86_read_cr2()) : NULL;
+
+		if (owner) {
+			uk_snprintf(buf, len, "stack overflow in thread '%s' "
+				    "(guard page hit at 0x%lx)", owner,
+				    x86_read_cr2());
+			return;
+		}
 
 		uk_snprintf(buf, len, "%s: %s 0x%lx (%s%s)", name,
 			    (err & (1 << 4)) ? "instruction fetch from" :

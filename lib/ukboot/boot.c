@@ -87,6 +87,11 @@ static void parse_cmdline(void)
 }
 
 #if CONFIG_LIBUKALLOC
+static void *alloc_pt_page(void)
+{
+	return uk_palloc(1);
+}
+
 static void setup_allocator(void)
 {
 	int i, n = uk_plat_memregion_count(), added = 0;
@@ -99,6 +104,7 @@ static void setup_allocator(void)
 	}
 	if (!added)
 		uk_panic("no free memory for the allocator");
+	uk_plat_set_page_allocator(alloc_pt_page);
 }
 #endif
 

@@ -18,6 +18,7 @@
 #define BACKTRACE_MAX 24
 
 const char *(*uk_crash_thread_name)(void);
+const char *(*uk_crash_guard_owner)(unsigned long addr);
 static volatile int crashing;
 
 /*

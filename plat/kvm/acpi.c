@@ -107,7 +107,9 @@ static const struct acpi_rsdp *rsdp_find(void)
 	return rsdp_scan(0xe0000, 0x100000);
 }
 
-static const struct acpi_header *fadt_find(const struct acpi_rsdp *r)
+/* Finds the table with signature sig through the RSDT/XSDT, or NULL. */
+static const struct acpi_header *sdt_find(const struct acpi_rsdp *r,
+					  const char *sig)
 {
 	const struct acpi_header *sdt;
 	int wide = 0;
@@ -130,13 +132,23 @@ static const struct acpi_header *fadt_find(const struct acpi_rsdp *r)
 
 		memcpy(&a, e, wide ? 8 : 4);
 		if (a < (1ULL << 32)) {
-			const struct acpi_header *t = table_at(a, "FACP");
+			const struct acpi_header *t = table_at(a, sig);
 
 			if (t)
 				return t;
 		}
 	}
 	return NULL;
+}
+
+const void *kvm_acpi_table(const char *sig, uint32_t *len)
+{
+	const struct acpi_rsdp *r = rsdp_find();
+	const struct acpi_header *t = r ? sdt_find(r, sig) : NULL;
+
+	if (t && len)
+		*len = t->length;
+	return t;
 }
 
 /* SLP_TYPa from the DSDT's "\_S5" package; -1 if not found. */
@@ -178,7 +190,7 @@ void kvm_acpi_poweroff(void)
 	uint64_t x_dsdt = 0;
 	int typ;
 
-	if (!r || !(fadt = fadt_find(r))) {
+	if (!r || !(fadt = sdt_find(r, "FACP"))) {
 		uk_pr_err("no ACPI tables: cannot power off\n");
 		return;
 	}

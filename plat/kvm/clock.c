@@ -86,6 +86,14 @@ static void clock_init(void)
 	tsc_base = x86_rdtsc();
 }
 
+uint64_t kvm_ns_to_tsc(uint64_t ns)
+{
+	if (uk_unlikely(!tsc_hz))
+		clock_init();
+	return tsc_base + (uint64_t)((unsigned __int128)ns * tsc_hz /
+				     UK_NSEC_PER_SEC);
+}
+
 uint64_t uk_plat_tsc_hz(void)
 {
 	if (!tsc_hz)

@@ -129,3 +129,13 @@ void *uk_plat_mmio_map(uintptr_t paddr, size_t len)
 		return NULL;
 	return (void *)paddr;
 }
+
+int uk_plat_page_guard(void *va, int guard)
+{
+	return x86_paging_guard((uintptr_t)va, guard);
+}
+
+void uk_plat_set_page_allocator(void *(*alloc_page)(void))
+{
+	x86_paging_set_allocator(alloc_page);
+}

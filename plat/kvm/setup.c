@@ -20,6 +20,7 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 
 	x86_cpu_init();
 	x86_traps_init();
+	kvm_pic_mask();
 	kvm_serial_init();
 	kvm_bootinfo_parse(magic, info);
 	ram_top = kvm_memregion_finish();

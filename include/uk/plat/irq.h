@@ -3,6 +3,7 @@
 #ifndef __UK_PLAT_IRQ_H__
 #define __UK_PLAT_IRQ_H__
 
+#include <stdint.h>
 #include <uk/arch/irq.h>
 
 /*
@@ -12,12 +13,24 @@
  */
 typedef int (*uk_irq_handler_t)(void *arg);
 
+/* How a device interrupt line signals (for uk_plat_irq_register). */
+#define UK_IRQ_EDGE		0x0
+#define UK_IRQ_LEVEL		0x1
+#define UK_IRQ_ACTIVE_HIGH	0x0
+#define UK_IRQ_ACTIVE_LOW	0x2
+#define UK_IRQ_ISA		0x4	/* ISA IRQ: take the firmware's override */
+
+/* Interrupt numbers from this value up are message-signalled (MSI/MSI-X). */
+#define UK_IRQ_MSI_BASE		256
+
 /*
- * Routes device interrupt line irq (ISA/GSI number, or a vector given by
- * uk_plat_irq_alloc_msi) to handler.  Several handlers may share a line.
- * Returns 0, or a negative errno.
+ * Routes interrupt irq to handler: a global system interrupt (GSI, the
+ * interrupt controller's input, with the trigger flags above) or an irq
+ * from uk_plat_irq_alloc_msi (flags ignored).  Several handlers may share
+ * a line.  Returns 0, or a negative errno.
  */
-int uk_plat_irq_register(unsigned int irq, uk_irq_handler_t handler, void *arg);
+int uk_plat_irq_register(unsigned int irq, unsigned int flags,
+			 uk_irq_handler_t handler, void *arg);
 
 /*
  * Allocates an interrupt for an MSI/MSI-X capable device and fills in the
@@ -33,8 +46,9 @@ int uk_plat_irq_alloc_msi(uint64_t *addr, uint32_t *data);
 void uk_plat_halt(void);
 
 /*
- * Hook called after every interrupt handler, with interrupts still off,
- * when the interrupted code may be preempted (set by the scheduler).
+ * Called after every interrupt's handlers, with interrupts still off, on
+ * the interrupted thread's stack: the scheduler may switch threads here
+ * (preemption, or a thread woken by the handler).  NULL if unused.
  */
 extern void (*uk_plat_irq_exit_hook)(void);
 

@@ -34,4 +34,17 @@ const struct uk_memregion *uk_plat_memregion_get(int i);
  */
 void *uk_plat_mmio_map(uintptr_t paddr, size_t len);
 
+/*
+ * Unmaps (guard = 1) or maps again (guard = 0) the 4 KiB page at va, so
+ * that any access to it faults: the page under each thread stack.
+ * Returns 0, or -1 when a page table could not be allocated.
+ */
+int uk_plat_page_guard(void *va, int guard);
+
+/*
+ * Gives the platform a source of zeroed-or-not 4 KiB pages for its own
+ * page tables (ukboot passes the allocator's once it exists).
+ */
+void uk_plat_set_page_allocator(void *(*alloc_page)(void));
+
 #endif

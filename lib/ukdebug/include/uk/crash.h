@@ -32,4 +32,10 @@ const char *uk_symbol_lookup(uintptr_t addr, uintptr_t *off);
  */
 extern const char *(*uk_crash_thread_name)(void);
 
+/*
+ * Set by the scheduler: if addr lies in the guard page under a thread's
+ * stack, returns that thread's name (the fault is a stack overflow).
+ */
+extern const char *(*uk_crash_guard_owner)(unsigned long addr);
+
 #endif

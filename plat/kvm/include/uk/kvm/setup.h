@@ -26,5 +26,25 @@ uintptr_t kvm_memregion_finish(void);
 
 /* ACPI (acpi.c): powers off through the FADT's sleep registers. */
 void kvm_acpi_poweroff(void);
+/* Returns the checked ACPI table with signature sig (and its length). */
+const void *kvm_acpi_table(const char *sig, uint32_t *len);
+
+/* Interrupts (irq.c, apic.c, ioapic.c). */
+void kvm_irq_init(void);
+void kvm_pic_mask(void);
+void kvm_apic_init(void);
+void kvm_apic_eoi(void);
+uint32_t kvm_apic_id(void);
+void kvm_apic_timer_oneshot(uint8_t vector, uint64_t deadline_tsc,
+			    uint64_t delta_ns);
+void kvm_apic_timer_stop(void);
+void kvm_ioapic_init(void);
+/* Routes gsi to vector with UK_IRQ_* trigger/polarity flags. */
+int kvm_ioapic_route(unsigned int gsi, uint8_t vector, unsigned int flags);
+/* Trigger/polarity of an ISA IRQ after the MADT's overrides. */
+unsigned int kvm_ioapic_isa_flags(unsigned int *irq);
+
+/* Clock (clock.c): the TSC value at monotonic time ns. */
+uint64_t kvm_ns_to_tsc(uint64_t ns);
 
 #endif
