@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""uksched boot tests: the in-guest uktest suites (scheduler, timers,
+synchronization) on microvm and q35, and a stack overflow reported as such
+with the thread's name."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import unikit_test as T  # noqa: E402
+
+UKTEST_APP = os.path.join(T.UK_ROOT, "test", "apps", "uktest")
+
+OVERFLOW_MAIN = r'''
+#include <stdio.h>
+#include <uk/sched.h>
+
+static int __attribute__((noinline)) deeper(volatile char *p, int n)
+{
+	volatile char buf[256];
+
+	buf[0] = p ? p[0] + 1 : 0;
+	return deeper(buf, n + 1) + buf[0];	/* not a tail call */
+}
+
+static void recurse(void *arg)
+{
+	printf("recursing\n");
+	deeper(NULL, 0);
+}
+
+int main(void)
+{
+	struct uk_thread *t = uk_thread_create("deep", 0, recurse, NULL);
+
+	uk_thread_join(t, NULL);
+	printf("not reached\n");
+	return 0;
+}
+'''
+
+
+def uktest_image():
+    """Builds test/apps/uktest (in place: it is a test app of the tree)."""
+    rc, out = T.make(["-C", UKTEST_APP, "kvm_defconfig"])
+    if rc == 0:
+        rc, out = T.make(["-C", UKTEST_APP, "-j2"])
+    if rc:
+        raise RuntimeError("uktest image build failed:\n" + out[-3000:])
+    return os.path.join(UKTEST_APP, "build", "uktest_kvm-x86_64")
+
+
+def record_uktest(r, run, prefix):
+    """One result per in-guest case, plus the run as a whole."""
+    cases = re.findall(r"^uktest: (PASS|FAIL) (\S+?)(?::.*)?$", run.output, re.M)
+    for verdict, name in cases:
+        line = [l for l in run.output.splitlines() if name in l][0]
+        r.record("%s/%s" % (prefix, name), verdict == "PASS", line)
+    summary = re.search(r"^uktest: (\d+) passed, (\d+) failed$", run.output, re.M)
+    r.record("%s: test image ran to the end, exit status 1" % prefix,
+             bool(cases) and summary is not None and run.status == 1,
+             repr(run))
+
+
+def test_uktest_microvm(r):
+    run = T.run_qemu(uktest_image(), machine="microvm", mem="16", timeout=120)
+    record_uktest(r, run, "uktest/microvm")
+
+
+def test_uktest_q35(r):
+    run = T.run_qemu(uktest_image(), machine="q35", mem="16", timeout=120)
+    record_uktest(r, run, "uktest/q35")
+
+
+def test_stack_overflow(r):
+    d = T.build_app("sched-overflow", "helloworld", main_c=OVERFLOW_MAIN,
+                    config=["CONFIG_LIBUKSCHED=y"])
+    run = T.run_qemu(T.image_of(d), mem="16", timeout=30)
+    ok = (run.status == 255 and
+          "stack overflow in thread 'deep'" in run.output and
+          "Thread: deep" in run.output and "not reached" not in run.output)
+    r.record("unbounded recursion: stack overflow of thread 'deep', status 255",
+             ok, repr(run))
+
+
+if __name__ == "__main__":
+    sys.exit(T.main([test_uktest_microvm, test_uktest_q35,
+                     test_stack_overflow]))
