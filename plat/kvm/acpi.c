@@ -141,11 +141,36 @@ static const struct acpi_header *sdt_find(const struct acpi_rsdp *r,
 	return NULL;
 }
 
+/* The DSDT is not listed in the RSDT: the FADT points to it. */
+static const struct acpi_header *dsdt_of(const struct acpi_header *fadt)
+{
+	const uint8_t *f = (const uint8_t *)fadt;
+	const struct acpi_header *dsdt = NULL;
+	uint64_t x_dsdt = 0;
+	uint32_t dsdt32;
+
+	if (fadt->length >= FADT_X_DSDT + 8)
+		memcpy(&x_dsdt, f + FADT_X_DSDT, 8);
+	if (x_dsdt && x_dsdt < (1ULL << 32))
+		dsdt = table_at(x_dsdt, "DSDT");
+	if (!dsdt) {
+		memcpy(&dsdt32, f + FADT_DSDT, 4);
+		dsdt = table_at(dsdt32, "DSDT");
+	}
+	return dsdt;
+}
+
 const void *kvm_acpi_table(const char *sig, uint32_t *len)
 {
 	const struct acpi_rsdp *r = rsdp_find();
-	const struct acpi_header *t = r ? sdt_find(r, sig) : NULL;
+	const struct acpi_header *t = NULL;
 
+	if (r && !memcmp(sig, "DSDT", 4)) {
+		t = sdt_find(r, "FACP");
+		t = t ? dsdt_of(t) : NULL;
+	} else if (r) {
+		t = sdt_find(r, sig);
+	}
 	if (t && len)
 		*len = t->length;
 	return t;
@@ -184,10 +209,9 @@ static int s5_sleep_type(const struct acpi_header *dsdt)
 void kvm_acpi_poweroff(void)
 {
 	const struct acpi_rsdp *r = rsdp_find();
-	const struct acpi_header *fadt, *dsdt = NULL;
+	const struct acpi_header *fadt, *dsdt;
 	const uint8_t *f;
 	uint32_t flags = 0, pm1a = 0;
-	uint64_t x_dsdt = 0;
 	int typ;
 
 	if (!r || !(fadt = sdt_find(r, "FACP"))) {
@@ -195,12 +219,7 @@ void kvm_acpi_poweroff(void)
 		return;
 	}
 	f = (const uint8_t *)fadt;
-	if (fadt->length >= FADT_X_DSDT + 8)
-		memcpy(&x_dsdt, f + FADT_X_DSDT, 8);
-	if (x_dsdt && x_dsdt < (1ULL << 32))
-		dsdt = table_at(x_dsdt, "DSDT");
-	if (!dsdt)
-		dsdt = table_at(*(const uint32_t *)(f + FADT_DSDT), "DSDT");
+	dsdt = dsdt_of(fadt);
 	typ = dsdt ? s5_sleep_type(dsdt) : -1;
 	if (fadt->length > FADT_FLAGS + 4)
 		memcpy(&flags, f + FADT_FLAGS, 4);

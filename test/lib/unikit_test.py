@@ -169,7 +169,8 @@ def build_app(name, src_app, defconfig="kvm_defconfig", config=(), main_c=None,
     if name in _built:
         return _built[name]
     dst = os.path.join(TEST_BUILD, "apps", name)
-    src = os.path.join(UK_ROOT, "apps", src_app)
+    src = src_app if os.path.isabs(src_app) else \
+        os.path.join(UK_ROOT, "apps", src_app)
     if os.path.exists(dst):
         # keep build/ for incremental builds, refresh the sources
         for entry in os.listdir(dst):

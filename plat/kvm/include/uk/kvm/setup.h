@@ -44,6 +44,9 @@ int kvm_ioapic_route(unsigned int gsi, uint8_t vector, unsigned int flags);
 /* Trigger/polarity of an ISA IRQ after the MADT's overrides. */
 unsigned int kvm_ioapic_isa_flags(unsigned int *irq);
 
+/* PCI (pci.c): 1 if there is a PCI host bridge (pc, q35; not microvm). */
+int kvm_pci_present(void);
+
 /* Clock (clock.c): the TSC value at monotonic time ns. */
 uint64_t kvm_ns_to_tsc(uint64_t ns);
 
