@@ -24,8 +24,8 @@
 
 struct uk_alloc_stats {
 	size_t total;		/* bytes under management */
-	size_t free;		/* bytes not handed out (incl. slab slack) */
-	size_t used;		/* bytes handed out to callers (requested) */
+	size_t free;		/* total - used */
+	size_t used;		/* usable bytes of the blocks handed out */
 	size_t peak;		/* highest "used" seen */
 	uint64_t nb_alloc;	/* successful allocations */
 	uint64_t nb_free;	/* frees */
