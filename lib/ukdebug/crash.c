@@ -95,6 +95,10 @@ void uk_crash_regs(const char *desc, struct __regs *r)
 	uk_console_printf("\nCRASH: %s\n", desc);
 	print_thread();
 	print_addr("RIP: ", r->rip, 0);
+	/* A jump or call to a bad address: the caller is at the stack top. */
+	if (!uk_symbol_lookup(r->rip, NULL) && readable(r->rsp) &&
+	    uk_symbol_lookup(*(unsigned long *)r->rsp - 1, NULL))
+		print_addr("Called from: ", *(unsigned long *)r->rsp, 1);
 	uk_console_printf("RSP: %016lx RFLAGS: %08lx CS: %04lx SS: %04lx ERR: %lx\n",
 			  r->rsp, r->rflags, r->cs, r->ss, r->error);
 	uk_console_printf("RAX: %016lx RBX: %016lx RCX: %016lx\n",
