@@ -118,15 +118,21 @@ void x86_paging_init(uintptr_t ram_top, void *(*alloc_page)(void))
 
 	/*
 	 * The image (and page 0) get 4 KiB pages, mapped W^X.  This comes
-	 * first: the code we run from must stay executable throughout.
+	 * first: the code we run from must stay executable throughout.  One
+	 * walk per 2 MiB, then a tight loop over its 512 entries (every
+	 * instruction counts when booting under emulation).
 	 */
 	end = UK_ALIGN_UP((uintptr_t)__kernel_end, SZ_2M);
-	for (a = 0; a < end; a += X86_PAGE_SIZE) {
-		uint64_t *pte = pte_of(a, 1);
+	for (a = 0; a < end; a += SZ_2M) {
+		uint64_t *pt = pte_of(a, 1);	/* entry 0 of the 2 MiB */
+		uintptr_t p;
 
-		if (pte)
-			*pte = a | image_page_flags(a);
+		if (!pt)
+			break;
+		for (p = a, i = 0; i < 512; i++, p += X86_PAGE_SIZE)
+			pt[i] = p | image_page_flags(p);
 	}
+	flush_all();
 
 	/* Nothing outside the image is executable. */
 	for (i = 0; i < 4 * 512; i++) {
