@@ -22,6 +22,12 @@ static UK_LIST_HEAD(runq);
 struct uk_thread *uk_sched_dead;	/* exited and detached: free it */
 int uk_sched_need_resched;
 uint64_t uk_sched_switches;
+static int started;
+
+int uk_sched_started(void)
+{
+	return started;
+}
 
 struct uk_thread *uk_thread_current(void)
 {
@@ -88,6 +94,8 @@ void uk_sched_yield(void)
 
 void uk_sched_block(void)
 {
+	if (uk_unlikely(!started))
+		uk_panic("blocking before the scheduler runs");
 	uk_sched_current->state = UK_THREAD_BLOCKED;
 	uk_sched_schedule();
 }
@@ -152,6 +160,7 @@ void uk_sched_start(void (*fn)(void))
 	uk_plat_irq_exit_hook = irq_exit;
 	uk_sched_timer_init();
 
+	started = 1;
 	main_fn = fn;
 	if (!uk_thread_create("main", 0, main_thread, NULL))
 		uk_panic("cannot create the main thread");

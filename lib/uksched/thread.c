@@ -115,10 +115,14 @@ void uk_thread_free(struct uk_thread *t)
 	uk_free(t);
 }
 
+void (*uk_thread_fini_hook)(struct uk_thread *t);
+
 void uk_thread_exit(void *retval)
 {
 	struct uk_thread *t = uk_sched_current;
 
+	if (uk_thread_fini_hook)
+		uk_thread_fini_hook(t);
 	uk_irq_disable();
 	if (t == &uk_sched_idle)
 		uk_panic("the idle thread cannot exit");

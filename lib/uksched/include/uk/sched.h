@@ -101,6 +101,16 @@ void uk_thread_wake(struct uk_thread *t);
 /* Arms t's wake-up at deadline_ns (0: none); used by timed waits. */
 void uk_sched_set_deadline(struct uk_thread *t, uint64_t deadline_ns);
 
+/*
+ * Called in every thread that ends (uk_thread_exit or a returning
+ * function), before it stops running: the C library frees the thread's
+ * state here.  At most one; NULL if unused.
+ */
+extern void (*uk_thread_fini_hook)(struct uk_thread *t);
+
+/* 1 once uk_sched_start has run: blocking is possible from then on. */
+int uk_sched_started(void);
+
 /* Context switches since boot (for benchmarks). */
 extern uint64_t uk_sched_switches;
 

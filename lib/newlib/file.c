@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * File system calls.  Calls on a descriptor go through the descriptor
+ * table to the file's operations (uk/file.h); calls on a path go to the
+ * registered namespace (ukvfs), and fail with ENOSYS while there is none.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uk/file.h>
+#include "glue.h"
+
+static const struct uk_path_ops *path_ops;
+
+void uk_path_ops_register(const struct uk_path_ops *ops)
+{
+	path_ops = ops;
+}
+
+const struct uk_path_ops *uk_path_ops_get(void)
+{
+	return path_ops;
+}
+
+/* --- calls on a descriptor ----------------------------------------------- */
+
+static int readable(struct uk_file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static int writable(struct uk_file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	ssize_t rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	if (!readable(f))
+		rc = -EBADF;
+	else if (!f->ops->read)
+		rc = -EINVAL;
+	else
+		rc = f->ops->read(f, buf, len);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	ssize_t rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	if (!writable(f))
+		rc = -EBADF;
+	else if (!f->ops->write)
+		rc = -EINVAL;
+	else
+		rc = f->ops->write(f, buf, len);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+ssize_t pread(int fd, void *buf, size_t len, off_t off)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	ssize_t rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	if (!readable(f))
+		rc = -EBADF;
+	else if (off < 0)
+		rc = -EINVAL;
+	else if (!f->ops->pread)
+		rc = -ESPIPE;
+	else
+		rc = f->ops->pread(f, buf, len, off);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	ssize_t rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	if (!writable(f))
+		rc = -EBADF;
+	else if (off < 0)
+		rc = -EINVAL;
+	else if (!f->ops->pwrite)
+		rc = -ESPIPE;
+	else
+		rc = f->ops->pwrite(f, buf, len, off);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+off_t lseek(int fd, off_t off, int whence)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	off_t rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+		rc = -EINVAL;
+	else if (!f->ops->lseek)
+		rc = -ESPIPE;
+	else
+		rc = f->ops->lseek(f, off, whence);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+int close(int fd)
+{
+	return glue_ret(uk_fd_close(fd));
+}
+
+int fstat(int fd, struct stat *st)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	memset(st, 0, sizeof(*st));
+	rc = f->ops->fstat ? f->ops->fstat(f, st) : -EINVAL;
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+int isatty(int fd)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int tty;
+
+	if (!f) {
+		errno = EBADF;
+		return 0;
+	}
+	tty = f->ops->tty;
+	uk_file_put(f);
+	if (!tty)
+		errno = ENOTTY;
+	return tty ? 1 : 0;
+}
+
+int fsync(int fd)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	rc = f->ops->fsync ? f->ops->fsync(f) : -EINVAL;
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+int fdatasync(int fd)
+{
+	return fsync(fd);
+}
+
+int ftruncate(int fd, off_t len)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	if (len < 0)
+		rc = -EINVAL;
+	else if (!writable(f))
+		rc = -EBADF;
+	else
+		rc = f->ops->ftruncate ? f->ops->ftruncate(f, len) : -EINVAL;
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+/* dup, dup2 and F_DUPFD share the file: its position and status flags. */
+static int dup_from(int fd, int minfd, int fdflags)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	rc = uk_fd_install(f, minfd, fdflags);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+int dup(int fd)
+{
+	return dup_from(fd, 0, 0);
+}
+
+int dup2(int fd, int fd2)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return glue_err(EBADF);
+	rc = fd == fd2 ? fd : uk_fd_install_at(f, fd2, 0);
+	uk_file_put(f);
+	return glue_ret(rc);
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	struct uk_file *f;
+	va_list ap;
+	long arg;
+	int rc;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);	/* harmless for commands without one */
+	va_end(ap);
+
+	switch (cmd) {
+	case F_DUPFD:
+		return dup_from(fd, (int)arg, 0);
+	case F_DUPFD_CLOEXEC:
+		return dup_from(fd, (int)arg, FD_CLOEXEC);
+	case F_GETFD:
+		return glue_ret(uk_fd_getflags(fd));
+	case F_SETFD:
+		return glue_ret(uk_fd_setflags(fd, (int)arg));
+	case F_GETFL:
+	case F_SETFL:
+		f = uk_fd_get(fd);
+		if (!f)
+			return glue_err(EBADF);
+		rc = f->flags;
+		if (cmd == F_SETFL) {
+			/* only these may change after open */
+			f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) |
+				   ((int)arg & (O_APPEND | O_NONBLOCK));
+			rc = 0;
+		}
+		uk_file_put(f);
+		return rc;
+	default:
+		return glue_err(EINVAL);
+	}
+}
+
+/* --- calls on a path ----------------------------------------------------- */
+
+/* The namespace's operation op, or ENOSYS. */
+#define PATH_CALL(op, ...)						\
+	(path_ops && path_ops->op ? glue_ret(path_ops->op(__VA_ARGS__)) \
+				  : glue_err(ENOSYS))
+
+int open(const char *path, int flags, ...)
+{
+	struct uk_file *f;
+	mode_t mode = 0;
+	va_list ap;
+	int rc;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	if (!path_ops || !path_ops->open)
+		return glue_err(ENOSYS);
+	rc = path_ops->open(path, flags, mode, &f);
+	if (rc < 0)
+		return glue_err(-rc);
+	rc = uk_fd_install(f, 0, (flags & O_CLOEXEC) ? FD_CLOEXEC : 0);
+	uk_file_put(f);	/* the descriptor holds it now (or nobody) */
+	return glue_ret(rc);
+}
+
+int creat(const char *path, mode_t mode)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+}
+
+int stat(const char *path, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	return PATH_CALL(stat, path, st);
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	return PATH_CALL(lstat, path, st);
+}
+
+int access(const char *path, int mode)
+{
+	return PATH_CALL(access, path, mode);
+}
+
+int unlink(const char *path)
+{
+	return PATH_CALL(unlink, path);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	return PATH_CALL(mkdir, path, mode);
+}
+
+int rmdir(const char *path)
+{
+	return PATH_CALL(rmdir, path);
+}
+
+/* newlib's own rename() would emulate it with link() and unlink(). */
+int rename(const char *from, const char *to)
+{
+	return PATH_CALL(rename, from, to);
+}
+
+int link(const char *from, const char *to)
+{
+	return PATH_CALL(link, from, to);
+}
+
+int symlink(const char *target, const char *path)
+{
+	return PATH_CALL(symlink, target, path);
+}
+
+ssize_t readlink(const char *path, char *buf, size_t len)
+{
+	return PATH_CALL(readlink, path, buf, len);
+}
+
+int chmod(const char *path, mode_t mode)
+{
+	return PATH_CALL(chmod, path, mode);
+}
+
+int truncate(const char *path, off_t len)
+{
+	if (len < 0)
+		return glue_err(EINVAL);
+	return PATH_CALL(truncate, path, len);
+}
+
+int chdir(const char *path)
+{
+	return PATH_CALL(chdir, path);
+}
+
+char *getcwd(char *buf, size_t len)
+{
+	int rc;
+
+	if (!buf || !len) {
+		/* the GNU extension (allocate the buffer) is not offered */
+		errno = buf ? EINVAL : ENOSYS;
+		return NULL;
+	}
+	if (!path_ops || !path_ops->getcwd) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	rc = path_ops->getcwd(buf, len);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	return buf;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private to lib/newlib: helpers shared by the glue files. */
+#ifndef __NEWLIB_GLUE_H__
+#define __NEWLIB_GLUE_H__
+
+#include <errno.h>
+#include <stdint.h>
+
+/*
+ * The uk* libraries return 0/positive or a negative errno; POSIX calls
+ * return -1 with errno set.
+ */
+static inline long glue_ret(long rc)
+{
+	if (rc < 0) {
+		errno = (int)-rc;
+		return -1;
+	}
+	return rc;
+}
+
+/* times() and sysconf(_SC_CLK_TCK): ticks per second, as on Linux. */
+#define NEWLIB_CLK_TCK 100
+
+/* Sets errno to err and returns -1. */
+static inline int glue_err(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/*
+ * Waits until the monotonic clock reaches deadline_ns (time.c).  The one
+ * place where the C library blocks for time; uksched replaces its body
+ * with a thread sleep.
+ */
+void newlib_wait_until(uint64_t deadline_ns);
+
+/* Delivers sig to the application as raise() does (signal.c). */
+int newlib_signal_raise(int sig);
+
+#endif /* __NEWLIB_GLUE_H__ */

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Signals.  Nothing outside the program ever sends one (there are no
+ * other processes, no terminal job control, no timers that signal), so
+ * handlers only run when the program raises a signal itself: raise(),
+ * kill(getpid(), ...), abort().  Handlers, the mask and pending signals
+ * are kept as POSIX says; a signal whose action is the default ends the
+ * VM with a crash report, except those ignored by default.
+ *
+ * Per-process state: with uksched, blocked masks stay process-wide (one
+ * program, and no asynchronous delivery to choose a thread for).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/types.h>
+#include <uk/crash.h>
+#include "glue.h"
+
+static struct sigaction actions[NSIG];
+static sigset_t blocked;
+static sigset_t pending;
+
+static int valid(int sig)
+{
+	return sig > 0 && sig < NSIG;
+}
+
+static int ignored_by_default(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
+	case SIGCONT:
+	/* stopping has no meaning without a shell to resume us */
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void deliver(int sig)
+{
+	struct sigaction *a = &actions[sig];
+	_sig_func_ptr h = a->sa_handler;
+	sigset_t saved = blocked;
+
+	if (h == SIG_IGN || (h == SIG_DFL && ignored_by_default(sig)))
+		return;
+	if (h == SIG_DFL) {
+		if (sig == SIGABRT)
+			uk_panic("abort() called");
+		/* (not strsignal(): it links 9 KiB of printf for its
+		 * "Unknown signal" message) */
+		uk_panic("terminated by signal %d", sig);
+	}
+	/* the signal and sa_mask are blocked while the handler runs */
+	blocked |= a->sa_mask | (1UL << sig);
+	h(sig);
+	blocked = saved;
+}
+
+int newlib_signal_raise(int sig)
+{
+	if (!valid(sig))
+		return glue_err(EINVAL);
+	if (blocked & (1UL << sig) && sig != SIGKILL && sig != SIGSTOP) {
+		pending |= 1UL << sig;
+		return 0;
+	}
+	deliver(sig);
+	return 0;
+}
+
+/* Delivers the pending signals that are no longer blocked. */
+static void deliver_pending(void)
+{
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++) {
+		if ((pending & (1UL << sig)) && !(blocked & (1UL << sig))) {
+			pending &= ~(1UL << sig);
+			deliver(sig);
+		}
+	}
+}
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	if (!valid(sig))
+		return glue_err(EINVAL);
+	if (old)
+		*old = actions[sig];
+	if (act) {
+		if ((sig == SIGKILL || sig == SIGSTOP) &&
+		    act->sa_handler != SIG_DFL)
+			return glue_err(EINVAL);
+		actions[sig] = *act;
+		/* a signal now ignored is discarded even while pending */
+		if (act->sa_handler == SIG_IGN ||
+		    (act->sa_handler == SIG_DFL && ignored_by_default(sig)))
+			pending &= ~(1UL << sig);
+	}
+	return 0;
+}
+
+_sig_func_ptr signal(int sig, _sig_func_ptr handler)
+{
+	struct sigaction act, old;
+
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = handler;
+	if (sigaction(sig, &act, &old) < 0)
+		return SIG_ERR;
+	return old.sa_handler;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t unblockable = (1UL << SIGKILL) | (1UL << SIGSTOP);
+
+	if (old)
+		*old = blocked;
+	if (!set)
+		return 0;
+	switch (how) {
+	case SIG_BLOCK:
+		blocked |= *set;
+		break;
+	case SIG_UNBLOCK:
+		blocked &= ~*set;
+		break;
+	case SIG_SETMASK:
+		blocked = *set;
+		break;
+	default:
+		return glue_err(EINVAL);
+	}
+	blocked &= ~unblockable;
+	/* POSIX: at least one unblocked pending signal is delivered before
+	 * sigprocmask returns */
+	deliver_pending();
+	return 0;
+}
+
+int sigpending(sigset_t *set)
+{
+	*set = pending;
+	return 0;
+}
+
+int raise(int sig)
+{
+	return newlib_signal_raise(sig);
+}
+
+/* The program is process 1 (see getpid()); there is no other. */
+int kill(pid_t pid, int sig)
+{
+	if (pid != 1 && pid != 0 && pid != -1)
+		return glue_err(ESRCH);
+	if (sig == 0)
+		return 0;	/* only checks that the process exists */
+	return newlib_signal_raise(sig);
+}

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ukvfs seen from the C library: the namespace's path operations
+ * (uk_path_ops, registered at boot) and the operations of an open file
+ * (uk_file_ops), so that open(), read(), stat(), mkdir()... of newlib's
+ * glue reach the VFS core.  Also what the glue does not route yet:
+ * getdents (for opendir/readdir, dirent.c), utimes, and the in-memory
+ * access for sendfile.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/time.h>
+#include <utime.h>
+#include <uk/alloc.h>
+#include <uk/file.h>
+#include <uk/init.h>
+#include <uk/print.h>
+#include <sys/dirent.h>
+#include "vfs_impl.h"
+
+struct vfs_ufile {
+	struct uk_file f;
+	struct vfs_file *vf;
+};
+
+static struct vfs_file *vf_of(struct uk_file *f)
+{
+	return ((struct vfs_ufile *)f->priv)->vf;
+}
+
+static ssize_t uf_read(struct uk_file *f, void *buf, size_t len)
+{
+	return vfs_file_read(vf_of(f), buf, len);
+}
+
+static ssize_t uf_write(struct uk_file *f, const void *buf, size_t len)
+{
+	struct vfs_file *vf = vf_of(f);
+
+	/* fcntl(F_SETFL) changes O_APPEND on the uk_file */
+	vf->flags = (vf->flags & ~O_APPEND) | (f->flags & O_APPEND);
+	return vfs_file_write(vf, buf, len);
+}
+
+static ssize_t uf_pread(struct uk_file *f, void *buf, size_t len, off_t off)
+{
+	return vfs_file_pread(vf_of(f), buf, len, off);
+}
+
+static ssize_t uf_pwrite(struct uk_file *f, const void *buf, size_t len,
+			 off_t off)
+{
+	return vfs_file_pwrite(vf_of(f), buf, len, off);
+}
+
+static off_t uf_lseek(struct uk_file *f, off_t off, int whence)
+{
+	return vfs_file_lseek(vf_of(f), off, whence);
+}
+
+static int uf_fstat(struct uk_file *f, struct stat *st)
+{
+	return vfs_file_stat(vf_of(f), st);
+}
+
+static int uf_ioctl(struct uk_file *f, unsigned long req, void *arg)
+{
+	struct vfs_file *vf = vf_of(f);
+
+	if (vf->vn->ops->ioctl)
+		return vf->vn->ops->ioctl(vf->vn, vf->handle, req, arg);
+	return -ENOTTY;
+}
+
+static int uf_fsync(struct uk_file *f)
+{
+	return vfs_file_sync(vf_of(f));
+}
+
+static int uf_ftruncate(struct uk_file *f, off_t len)
+{
+	return vfs_file_truncate(vf_of(f), len);
+}
+
+static int uf_release(struct uk_file *f)
+{
+	struct vfs_ufile *u = f->priv;
+	int rc = vfs_file_close(u->vf);
+
+	uk_free(u);
+	return rc;
+}
+
+static const struct uk_file_ops vfs_file_ops = {
+	.read = uf_read,
+	.write = uf_write,
+	.pread = uf_pread,
+	.pwrite = uf_pwrite,
+	.lseek = uf_lseek,
+	.fstat = uf_fstat,
+	.ioctl = uf_ioctl,
+	.fsync = uf_fsync,
+	.ftruncate = uf_ftruncate,
+	.release = uf_release,
+};
+
+/* The same for terminals (/dev/console): isatty() says yes. */
+static const struct uk_file_ops vfs_tty_ops = {
+	.read = uf_read,
+	.write = uf_write,
+	.pread = uf_pread,
+	.pwrite = uf_pwrite,
+	.lseek = uf_lseek,
+	.fstat = uf_fstat,
+	.ioctl = uf_ioctl,
+	.fsync = uf_fsync,
+	.ftruncate = uf_ftruncate,
+	.release = uf_release,
+	.tty = 1,
+};
+
+static int is_vfs_file(struct uk_file *f)
+{
+	return f->ops == &vfs_file_ops || f->ops == &vfs_tty_ops;
+}
+
+static int p_open(const char *path, int flags, mode_t mode,
+		  struct uk_file **out)
+{
+	struct vfs_ufile *u = uk_calloc(1, sizeof(*u));
+	int rc;
+
+	if (!u)
+		return -ENOMEM;
+	rc = vfs_open(path, flags, mode, &u->vf);
+	if (rc < 0) {
+		uk_free(u);
+		return rc;
+	}
+	uk_file_init(&u->f, u->vf->vn->ops->tty ? &vfs_tty_ops : &vfs_file_ops,
+		     u, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+	*out = &u->f;
+	return 0;
+}
+
+static int p_stat(const char *path, struct stat *st)
+{
+	return vfs_stat(path, st, 1);
+}
+
+static int p_lstat(const char *path, struct stat *st)
+{
+	return vfs_stat(path, st, 0);
+}
+
+static int p_chmod(const char *path, mode_t mode)
+{
+	struct vfs_setattr sa = { .mask = VFS_SET_MODE, .mode = mode };
+
+	return vfs_setattr_path(path, &sa, 1);
+}
+
+static int p_truncate(const char *path, off_t len)
+{
+	struct vfs_setattr sa = { .mask = VFS_SET_SIZE, .size = len };
+
+	if (len < 0)
+		return -EINVAL;
+	return vfs_setattr_path(path, &sa, 1);
+}
+
+static const struct uk_path_ops vfs_path_ops = {
+	.open = p_open,
+	.stat = p_stat,
+	.lstat = p_lstat,
+	.access = vfs_access,
+	.unlink = vfs_unlink,
+	.mkdir = vfs_mkdir,
+	.rmdir = vfs_rmdir,
+	.rename = vfs_rename,
+	.link = vfs_link,
+	.symlink = vfs_symlink,
+	.readlink = vfs_readlink,
+	.chmod = p_chmod,
+	.truncate = p_truncate,
+	.chdir = vfs_chdir,
+	.getcwd = vfs_getcwd,
+};
+
+static int ukvfs_register(void)
+{
+	uk_path_ops_register(&vfs_path_ops);
+	return 0;
+}
+UK_INIT_LIB(ukvfs_register);
+
+/* --- beyond the glue -------------------------------------------------- */
+
+int uk_vfs_file_mem(struct uk_file *f, const void **data, size_t *len)
+{
+	struct vfs_file *vf;
+
+	if (!f || !is_vfs_file(f))
+		return -EBADF;
+	vf = vf_of(f);
+	if (!S_ISREG(vf->vn->type) || !vf->vn->ops->mem)
+		return -ENOTSUP;
+	return vf->vn->ops->mem(vf->vn, data, len);
+}
+
+int uk_vfs_fd_mem(int fd, const void **data, size_t *len)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	rc = uk_vfs_file_mem(f, data, len);
+	uk_file_put(f);
+	return rc;
+}
+
+struct dents {
+	struct dirent *buf;
+	size_t n, max;
+};
+
+static int fill_dirent(void *arg, const char *name, size_t len, uint64_t ino,
+		       unsigned char dtype, uint64_t next)
+{
+	struct dents *d = arg;
+	struct dirent *e;
+
+	if (d->n == d->max)
+		return 1;
+	if (len > MAXNAMLEN)
+		return 0;	/* skip what cannot be named */
+	e = &d->buf[d->n++];
+	memset(e, 0, sizeof(*e));
+	e->d_ino = (ino_t)ino;
+	e->d_off = (off_t)next;
+	e->d_reclen = sizeof(*e);
+	e->d_type = dtype;
+	memcpy(e->d_name, name, len);
+	e->d_name[len] = '\0';
+	return 0;
+}
+
+ssize_t uk_vfs_getdents(int fd, void *buf, size_t len)
+{
+	struct dents d = { buf, 0, len / sizeof(struct dirent) };
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	if (!is_vfs_file(f))
+		rc = -ENOTDIR;
+	else if (d.max == 0)
+		rc = -EINVAL;
+	else
+		rc = vfs_file_readdir(vf_of(f), fill_dirent, &d);
+	uk_file_put(f);
+	if (rc < 0 && d.n == 0)
+		return rc;
+	return (ssize_t)(d.n * sizeof(struct dirent));
+}
+
+/* utimes(): NULL means now. */
+static int set_times(const char *path, const struct timespec *at,
+		     const struct timespec *mt)
+{
+	struct vfs_setattr sa = { .mask = VFS_SET_ATIME | VFS_SET_MTIME };
+
+	if (at) {
+		sa.atime = *at;
+		sa.mtime = *mt;
+	} else {
+		struct timeval tv;
+
+		gettimeofday(&tv, NULL);
+		sa.atime.tv_sec = tv.tv_sec;
+		sa.atime.tv_nsec = tv.tv_usec * 1000;
+		sa.mtime = sa.atime;
+	}
+	return vfs_setattr_path(path, &sa, 1);
+}
+
+static int ret_errno(int rc)
+{
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	return rc;
+}
+
+int utimes(const char *path, const struct timeval *tv)
+{
+	struct timespec ts[2];
+
+	if (!tv)
+		return ret_errno(set_times(path, NULL, NULL));
+	if (tv[0].tv_usec < 0 || tv[0].tv_usec >= 1000000 ||
+	    tv[1].tv_usec < 0 || tv[1].tv_usec >= 1000000)
+		return ret_errno(-EINVAL);
+	ts[0].tv_sec = tv[0].tv_sec;
+	ts[0].tv_nsec = tv[0].tv_usec * 1000;
+	ts[1].tv_sec = tv[1].tv_sec;
+	ts[1].tv_nsec = tv[1].tv_usec * 1000;
+	return ret_errno(set_times(path, &ts[0], &ts[1]));
+}
+
+int utime(const char *path, const struct utimbuf *t)
+{
+	struct timespec ts[2];
+
+	if (!t)
+		return ret_errno(set_times(path, NULL, NULL));
+	ts[0].tv_sec = t->actime;
+	ts[0].tv_nsec = 0;
+	ts[1].tv_sec = t->modtime;
+	ts[1].tv_nsec = 0;
+	return ret_errno(set_times(path, &ts[0], &ts[1]));
+}
+
+int futimes(int fd, const struct timeval *tv)
+{
+	struct vfs_setattr sa = { .mask = VFS_SET_ATIME | VFS_SET_MTIME };
+	struct uk_file *f = uk_fd_get(fd);
+	int rc;
+
+	if (!f)
+		return ret_errno(-EBADF);
+	if (!is_vfs_file(f)) {
+		uk_file_put(f);
+		return ret_errno(-EINVAL);
+	}
+	if (tv) {
+		sa.atime.tv_sec = tv[0].tv_sec;
+		sa.atime.tv_nsec = tv[0].tv_usec * 1000;
+		sa.mtime.tv_sec = tv[1].tv_sec;
+		sa.mtime.tv_nsec = tv[1].tv_usec * 1000;
+	} else {
+		struct timeval now;
+
+		gettimeofday(&now, NULL);
+		sa.atime.tv_sec = now.tv_sec;
+		sa.atime.tv_nsec = now.tv_usec * 1000;
+		sa.mtime = sa.atime;
+	}
+	rc = vfs_file_setattr(vf_of(f), &sa);
+	uk_file_put(f);
+	return ret_errno(rc);
+}
+
+#if !CONFIG_LIBUKVFS_DEVFS
+int uk_vfs_random(void *buf, size_t len)
+{
+	return -ENOTSUP;
+}
+#endif

@@ -1,0 +1,279 @@
+/*
+ * The system-call glue of lib/newlib, seen from a program: one image,
+ * one check per run, chosen by the first argument (test_newlib.py boots
+ * it once per check and reads what it prints).
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHECK(cond) printf("%s: %s\n", (cond) ? "ok" : "FAILED", #cond)
+
+static int fds(void)
+{
+	struct stat st;
+	char c;
+	int fd;
+
+	CHECK(isatty(0) == 1 && isatty(1) == 1 && isatty(2) == 1);
+	errno = 0;
+	CHECK(isatty(7) == 0 && errno == EBADF);
+	CHECK(fstat(1, &st) == 0 && S_ISCHR(st.st_mode));
+	errno = 0;
+	CHECK(write(9, "x", 1) == -1 && errno == EBADF);
+	errno = 0;
+	CHECK(read(-1, &c, 1) == -1 && errno == EBADF);
+	errno = 0;
+	CHECK(close(100000) == -1 && errno == EBADF);
+	errno = 0;
+	CHECK(lseek(1, 0, SEEK_SET) == -1 && errno == ESPIPE);
+	CHECK(write(1, "direct write\n", 13) == 13);
+	CHECK(write(2, "to stderr\n", 10) == 10);
+	fd = dup(1);
+	CHECK(fd == 3);
+	CHECK(write(fd, "through dup\n", 12) == 12);
+	CHECK(dup2(1, 10) == 10 && write(10, "through dup2\n", 13) == 13);
+	CHECK(fcntl(10, F_DUPFD, 20) == 20);
+	CHECK((fcntl(1, F_GETFL) & O_ACCMODE) == O_RDWR);
+	CHECK(fcntl(3, F_SETFD, FD_CLOEXEC) == 0 &&
+	      fcntl(3, F_GETFD) == FD_CLOEXEC);
+	CHECK(close(3) == 0 && close(10) == 0 && close(20) == 0);
+	errno = 0;
+	CHECK(close(3) == -1 && errno == EBADF);
+	CHECK(dup(1) == 3);	/* lowest free descriptor again */
+	/* no input waits on the console: non-blocking read says so */
+	CHECK(fcntl(0, F_SETFL, O_NONBLOCK) == 0);
+	errno = 0;
+	CHECK(read(0, &c, 1) == -1 && errno == EAGAIN);
+	/* no file system selected: every path call says ENOSYS */
+	errno = 0;
+	CHECK(open("/etc/passwd", O_RDONLY) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(stat("/", &st) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(mkdir("/tmp", 0755) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(unlink("/x") == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(fopen("/x", "w") == NULL && errno == ENOSYS);
+	errno = 0;
+	CHECK(remove("/x") == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(rename("/x", "/y") == -1 && errno == ENOSYS);
+	return 0;
+}
+
+static int env(void)
+{
+	const char *g = getenv("GREETING"), *e = getenv("EMPTY");
+
+	printf("GREETING=[%s] EMPTY=[%s] MISSING=[%s]\n", g ? g : "(null)",
+	       e ? e : "(null)", getenv("MISSING") ? "set" : "(null)");
+	CHECK(setenv("NEW", "value", 0) == 0 && !strcmp(getenv("NEW"), "value"));
+	CHECK(setenv("GREETING", "changed", 1) == 0 &&
+	      !strcmp(getenv("GREETING"), "changed"));
+	CHECK(unsetenv("NEW") == 0 && getenv("NEW") == NULL);
+	return 0;
+}
+
+static volatile int handled;
+
+static void on_signal(int sig)
+{
+	handled = sig;
+	printf("handler got signal %d\n", sig);
+}
+
+static int signals(void)
+{
+	struct sigaction sa, old;
+	sigset_t set;
+
+	CHECK(signal(SIGUSR1, on_signal) == SIG_DFL);
+	CHECK(raise(SIGUSR1) == 0 && handled == SIGUSR1);
+	handled = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0 && handled == SIGUSR1);
+	handled = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0 && handled == 0);
+	CHECK(sigpending(&set) == 0 && sigismember(&set, SIGUSR1));
+	printf("unblocking\n");
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0 && handled == SIGUSR1);
+	CHECK(signal(SIGUSR1, SIG_IGN) == on_signal);
+	handled = 0;
+	CHECK(raise(SIGUSR1) == 0 && handled == 0);
+	/* ignored by default */
+	CHECK(raise(SIGCHLD) == 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	CHECK(sigaction(SIGTERM, &sa, &old) == 0 && old.sa_handler == SIG_DFL);
+	CHECK(raise(SIGTERM) == 0 && handled == SIGTERM);
+	errno = 0;
+	CHECK(sigaction(SIGKILL, &sa, NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(raise(1000) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(kill(42, SIGTERM) == -1 && errno == ESRCH);
+	return 0;
+}
+
+static double secs(struct timespec *a, struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static int sleeping(void)
+{
+	struct timespec m0, m1, w0, w1, req = { 0, 300000000 }, res;
+	struct timeval tv;
+	double dm, dw;
+
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &m0) == 0);
+	CHECK(clock_gettime(CLOCK_REALTIME, &w0) == 0);
+	CHECK(nanosleep(&req, NULL) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &m1) == 0);
+	CHECK(clock_gettime(CLOCK_REALTIME, &w1) == 0);
+	dm = secs(&m0, &m1);
+	dw = secs(&w0, &w1);
+	printf("nanosleep(0.3 s): monotonic %.3f s, wall %.3f s\n", dm, dw);
+	CHECK(dm >= 0.3 && dm < 2.0);
+	CHECK(dw > 0.2 && dw < 2.5);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &m0) == 0);
+	CHECK(usleep(100000) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &m1) == 0);
+	printf("usleep(100000): %.3f s\n", secs(&m0, &m1));
+	CHECK(secs(&m0, &m1) >= 0.1);
+	req.tv_nsec = 1000000000;
+	errno = 0;
+	CHECK(nanosleep(&req, NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(clock_gettime((clockid_t)1234, &m0) == -1 && errno == EINVAL);
+	CHECK(clock_getres(CLOCK_MONOTONIC, &res) == 0 && res.tv_sec == 0 &&
+	      res.tv_nsec > 0);
+	CHECK(gettimeofday(&tv, NULL) == 0 && tv.tv_sec > 1700000000);
+	CHECK(time(NULL) - tv.tv_sec < 5);
+	return 0;
+}
+
+static int process(void)
+{
+	CHECK(getpid() == 1);
+	errno = 0;
+	CHECK(fork() == -1 && errno == ENOSYS);
+	CHECK(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096);
+	CHECK(sysconf(_SC_NPROCESSORS_ONLN) == 1);
+	CHECK(sysconf(_SC_CLK_TCK) == 100);
+	CHECK(sysconf(_SC_OPEN_MAX) >= 64);
+	CHECK(sysconf(_SC_PHYS_PAGES) > 0);
+	errno = 0;
+	CHECK(sysconf(-1) == -1 && errno == EINVAL);
+	return 0;
+}
+
+static int buffering(void)
+{
+	/* line-buffered as on a Linux terminal: the printf'ed line is out
+	 * before the write() that follows it */
+	printf("line 1 (printf)\n");
+	write(1, "line 2 (write)\n", 15);
+	/* ... and a partial line waits in the buffer until the newline */
+	printf("line 4 ");
+	write(1, "line 3 (write)\n", 15);
+	printf("(printf, completed)\n");
+	printf("unterminated last line, flushed by exit");
+	return 0;
+}
+
+static int no_malloc(void)
+{
+	void *p;
+
+	errno = 0;
+	p = malloc(16);
+	CHECK(p == NULL && errno == ENOMEM);
+	CHECK(posix_memalign(&p, 64, 64) == ENOMEM);
+	CHECK(realloc(NULL, 10) == NULL);
+	free(NULL);
+	/* (not %f: newlib's float conversion needs the heap) */
+	printf("printf works without an allocator: %d %s\n", 42, "yes");
+	return 0;
+}
+
+static int console_input(void)
+{
+	char line[64];
+
+	printf("type a line\n");
+	if (!fgets(line, sizeof(line), stdin))
+		return 3;
+	printf("got [%s]\n", strtok(line, "\n"));
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	printf("=== %s\n", what);
+	if (!strcmp(what, "fds"))
+		return fds();
+	if (!strcmp(what, "env"))
+		return env();
+	if (!strcmp(what, "signals"))
+		return signals();
+	if (!strcmp(what, "sleep"))
+		return sleeping();
+	if (!strcmp(what, "process"))
+		return process();
+	if (!strcmp(what, "buffering"))
+		return buffering();
+	if (!strcmp(what, "nomalloc"))
+		return no_malloc();
+	if (!strcmp(what, "stdin"))
+		return console_input();
+	if (!strcmp(what, "exit")) {
+		printf("exit(%s) with a partial line", argv[2]);
+		exit(atoi(argv[2]));
+	}
+	if (!strcmp(what, "_exit")) {
+		printf("this partial line is lost: ");
+		_exit(5);
+	}
+	if (!strcmp(what, "abort")) {
+		printf("aborting\n");
+		abort();
+	}
+	if (!strcmp(what, "raise-abrt")) {
+		printf("raising SIGABRT\n");
+		raise(SIGABRT);
+		printf("not reached\n");
+		return 0;
+	}
+	if (!strcmp(what, "abort-handler")) {
+		signal(SIGABRT, on_signal);
+		abort();
+	}
+	if (!strcmp(what, "assert")) {
+		assert(argc == 99);
+		printf("not reached\n");
+		return 0;
+	}
+	if (!strcmp(what, "sigterm")) {
+		raise(SIGTERM);
+		printf("not reached\n");
+		return 0;
+	}
+	printf("unknown check '%s'\n", what);
+	return 2;
+}

@@ -1,0 +1,211 @@
+/*
+ * POSIX threads check (issue 4): the same program runs on the host with
+ * Linux pthreads and in Unikit; the boot test compares their output.
+ * Only facts that must hold everywhere are printed.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NTHREADS	8
+#define INCREMENTS	20000
+#define TURNS		1000
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+
+static void *adder(void *arg)
+{
+	long id = (long)arg;
+	int i;
+
+	for (i = 0; i < INCREMENTS; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		pthread_mutex_unlock(&lock);
+		if (i % 100 == 0)
+			sched_yield();
+	}
+	return (void *)(id * 10);
+}
+
+static pthread_mutex_t pp_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pp_cond = PTHREAD_COND_INITIALIZER;
+static int turn, turns;
+
+static void *player(void *arg)
+{
+	int me = (int)(long)arg, i;
+
+	for (i = 0; i < TURNS / 2; i++) {
+		pthread_mutex_lock(&pp_lock);
+		while (turn != me)
+			pthread_cond_wait(&pp_cond, &pp_lock);
+		turns++;
+		turn = !me;
+		pthread_cond_signal(&pp_cond);
+		pthread_mutex_unlock(&pp_lock);
+	}
+	return NULL;
+}
+
+static __thread int tls_value = 42;
+static __thread char tls_name[16];
+
+static void *tls_worker(void *arg)
+{
+	long id = (long)arg;
+	int ok = (tls_value == 42 && tls_name[0] == 0);
+	int i;
+
+	tls_value = (int)id;
+	snprintf(tls_name, sizeof(tls_name), "t%ld", id);
+	for (i = 0; i < 20; i++)
+		sched_yield();
+	ok = ok && tls_value == (int)id && tls_name[0] == 't' &&
+	     tls_name[1] == '0' + id && tls_name[2] == 0;
+	return (void *)(long)ok;
+}
+
+static pthread_key_t key;
+static int destructed;
+
+static void key_destructor(void *v)
+{
+	destructed += (int)(long)v;
+}
+
+static void *key_worker(void *arg)
+{
+	pthread_setspecific(key, arg);
+	return pthread_getspecific(key);
+}
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int once_count;
+
+static void once_fn(void)
+{
+	once_count++;
+}
+
+static void *once_worker(void *arg)
+{
+	pthread_once(&once, once_fn);
+	return NULL;
+}
+
+static void *try_other(void *arg)
+{
+	return (void *)(long)pthread_mutex_trylock(&lock);
+}
+
+static double elapsed_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+int main(void)
+{
+	pthread_t t[NTHREADS];
+	pthread_attr_t attr;
+	struct timespec t0, t1, req = { 0, 50 * 1000 * 1000 }, abs;
+	pthread_mutex_t rec;
+	pthread_mutexattr_t ma;
+	long i, sum = 0;
+	void *ret;
+	int ok;
+
+	/* 8 threads, 20000 increments each, under one mutex */
+	for (i = 0; i < NTHREADS; i++)
+		pthread_create(&t[i], NULL, adder, (void *)i);
+	for (i = 0; i < NTHREADS; i++) {
+		pthread_join(t[i], &ret);
+		sum += (long)ret;
+	}
+	printf("counter: %ld (expected %d)\n", counter, NTHREADS * INCREMENTS);
+	printf("join values sum: %ld\n", sum);
+
+	/* condition-variable ping-pong */
+	pthread_create(&t[0], NULL, player, (void *)0L);
+	pthread_create(&t[1], NULL, player, (void *)1L);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	printf("ping-pong turns: %d\n", turns);
+
+	/* thread-local storage */
+	ok = 1;
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, tls_worker, (void *)i);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], &ret);
+		ok = ok && (long)ret;
+	}
+	printf("__thread values private: %s, main's untouched: %s\n",
+	       ok ? "yes" : "no", tls_value == 42 ? "yes" : "no");
+
+	/* nanosleep of 50 ms */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nanosleep(&req, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("nanosleep(50ms) within [49, 500] ms: %s\n",
+	       elapsed_ms(&t0, &t1) >= 49 && elapsed_ms(&t0, &t1) <= 500 ?
+	       "yes" : "no");
+
+	/* attributes, detach, keys, once, recursive mutexes, timed waits */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	pthread_key_create(&key, key_destructor);
+	pthread_create(&t[0], &attr, key_worker, (void *)7L);
+	pthread_join(t[0], &ret);
+	pthread_create(&t[0], &attr, key_worker, (void *)5L);
+	pthread_join(t[0], &ret);
+	printf("key value returned: %ld, destructor saw: %d\n", (long)ret,
+	       destructed);
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, once_worker, NULL);
+	for (i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	printf("once ran: %d time(s)\n", once_count);
+
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&rec, &ma);
+	ok = pthread_mutex_lock(&rec);
+	ok |= pthread_mutex_lock(&rec);
+	ok |= pthread_mutex_unlock(&rec);
+	ok |= pthread_mutex_unlock(&rec);
+	printf("recursive mutex locked and unlocked twice: %s\n",
+	       ok ? "no" : "yes");
+	ok = pthread_mutex_trylock(&lock);
+	printf("trylock on a free mutex: %d\n", ok);
+	/* a held one, from another thread */
+	pthread_create(&t[0], NULL, try_other, NULL);
+	pthread_join(t[0], &ret);
+	printf("trylock on a held mutex: %s\n",
+	       (long)ret == EBUSY ? "EBUSY" : "?");
+	pthread_mutex_unlock(&lock);
+
+	pthread_mutex_lock(&pp_lock);
+	clock_gettime(CLOCK_REALTIME, &abs);
+	abs.tv_nsec += 20 * 1000 * 1000;
+	if (abs.tv_nsec >= 1000000000L) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000L;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ok = pthread_cond_timedwait(&pp_cond, &pp_lock, &abs);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_mutex_unlock(&pp_lock);
+	printf("cond_timedwait(20ms): %s after >= 19 ms: %s\n",
+	       ok == ETIMEDOUT ? "ETIMEDOUT" : "?",
+	       elapsed_ms(&t0, &t1) >= 19 ? "yes" : "no");
+	printf("pthread_equal(self, self): %d\n",
+	       pthread_equal(pthread_self(), pthread_self()) != 0);
+	printf("done\n");
+	return 0;
+}

@@ -1,0 +1,418 @@
+/*
+ * The guest side of test/boot/test_vfs.py: exercises the POSIX file calls
+ * on whatever root the image was booted with, and prints what the host
+ * checks:
+ *   H <path> <size> <fnv1a64>     content of a file, for the host to compare
+ *   T <name> ok | T <name> FAIL <why>
+ *   DIR <path> <name>/<name>/...  sorted directory listing
+ *   BENCH <path> <bytes> <ns>     one sequential read
+ *   VFS DONE <failures>
+ * Arguments: "check" (read-only checks), "write" (also writes, renames,
+ * unlinks under /out), "threads FILE" (4 threads hash FILE at once: their
+ * requests are in flight together), "bench FILE", "cat FILE".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+#include <uk/sched.h>
+#include <uk/vfs.h>
+
+/* newlib 3.3's <sys/stat.h> declares lstat() for a few targets only; the
+ * C library glue (lib/newlib) defines it */
+int lstat(const char *path, struct stat *st);
+
+static int failures;
+
+#define CHECK(name, cond, ...)						\
+	do {								\
+		if (cond) {						\
+			printf("T %s ok\n", name);			\
+		} else {						\
+			failures++;					\
+			printf("T %s FAIL ", name);			\
+			printf(__VA_ARGS__);				\
+			printf(" (errno %d %s)\n", errno, strerror(errno)); \
+		}							\
+	} while (0)
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--) {
+		h ^= *c++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#define FNV0 0xcbf29ce484222325ULL
+
+static char buf[256 * 1024];
+
+static int hash_file(const char *path)
+{
+	uint64_t h = FNV0, total = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		printf("H %s ERR %d\n", path, errno);
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		h = fnv(h, buf, n);
+		total += n;
+	}
+	close(fd);
+	if (n < 0) {
+		printf("H %s ERR %d\n", path, errno);
+		return -1;
+	}
+	printf("H %s %llu %016llx\n", path, (unsigned long long)total,
+	       (unsigned long long)h);
+	return 0;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(const char *path)
+{
+	char *names[64];
+	struct dirent *e;
+	int n = 0, i;
+	DIR *d = opendir(path);
+
+	CHECK("opendir", d != NULL, "opendir(%s)", path);
+	if (!d)
+		return;
+	errno = 0;
+	while ((e = readdir(d)) && n < 64) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		names[n++] = strdup(e->d_name);
+	}
+	CHECK("readdir-end", errno == 0, "readdir ended with an error");
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp);
+	printf("DIR %s ", path);
+	for (i = 0; i < n; i++) {
+		printf("%s%s", i ? "/" : "", names[i]);
+		free(names[i]);
+	}
+	printf("\n");
+}
+
+static void checks(void)
+{
+	struct stat st;
+	char small[128];
+	int fd, fd2;
+	off_t o;
+	ssize_t n;
+	FILE *f;
+
+	hash_file("/nested/deeper/blob.bin");
+	hash_file("/with space.txt");
+	hash_file("/nested/a.txt");
+
+	CHECK("stat", stat("/nested/deeper/blob.bin", &st) == 0 &&
+	      S_ISREG(st.st_mode) && st.st_size == 5 * 1024 * 1024,
+	      "size %lld", (long long)st.st_size);
+	CHECK("stat-dir", stat("/nested", &st) == 0 && S_ISDIR(st.st_mode),
+	      "mode %o", (unsigned)st.st_mode);
+
+	/* seeks */
+	fd = open("/nested/deeper/blob.bin", O_RDONLY);
+	CHECK("open", fd >= 0, "open blob");
+	o = lseek(fd, 1234567, SEEK_SET);
+	n = read(fd, small, 100);
+	CHECK("seek-set", o == 1234567 && n == 100, "o=%lld n=%zd",
+	      (long long)o, n);
+	printf("H seek:1234567+100 100 %016llx\n",
+	       (unsigned long long)fnv(FNV0, small, 100));
+	o = lseek(fd, -10, SEEK_END);
+	n = read(fd, small, 100);
+	CHECK("seek-end", o == 5 * 1024 * 1024 - 10 && n == 10,
+	      "o=%lld n=%zd", (long long)o, n);
+	printf("H seek:end-10 10 %016llx\n",
+	       (unsigned long long)fnv(FNV0, small, 10));
+	o = lseek(fd, 0, SEEK_CUR);
+	CHECK("seek-cur", o == 5 * 1024 * 1024, "o=%lld", (long long)o);
+	n = pread(fd, small, 50, 4096);
+	CHECK("pread", n == 50 && lseek(fd, 0, SEEK_CUR) == o, "n=%zd", n);
+	printf("H pread:4096+50 50 %016llx\n",
+	       (unsigned long long)fnv(FNV0, small, 50));
+	CHECK("read-eof", read(fd, small, 10) == 0, "not at end");
+	CHECK("fstat", fstat(fd, &st) == 0 && st.st_size == 5 * 1024 * 1024,
+	      "fstat");
+	fd2 = dup(fd);
+	CHECK("dup", fd2 > fd && lseek(fd2, 0, SEEK_CUR) == o, "dup");
+	CHECK("dup2", dup2(fd, 20) == 20 && close(20) == 0, "dup2");
+	CHECK("fcntl", fcntl(fd, F_GETFL) == O_RDONLY &&
+	      fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 &&
+	      fcntl(fd, F_GETFD) == FD_CLOEXEC, "fcntl");
+	close(fd2);
+	CHECK("write-rdonly", write(fd, "x", 1) < 0 && errno == EBADF,
+	      "write on O_RDONLY");
+	close(fd);
+	CHECK("close-twice", close(fd) < 0 && errno == EBADF, "close");
+
+	/* errors */
+	errno = 0;
+	CHECK("enoent", open("/no/such/file", O_RDONLY) < 0 &&
+	      errno == ENOENT, "open missing");
+	errno = 0;
+	CHECK("enoent-stat", stat("/missing", &st) < 0 && errno == ENOENT,
+	      "stat missing");
+	errno = 0;
+	CHECK("enotdir", open("/with space.txt/x", O_RDONLY) < 0 &&
+	      errno == ENOTDIR, "file as a directory");
+	errno = 0;
+	CHECK("eisdir", open("/nested", O_WRONLY) < 0 && errno == EISDIR,
+	      "write-open a directory");
+	errno = 0;
+	CHECK("o-directory", open("/nested/a.txt", O_RDONLY | O_DIRECTORY) < 0
+	      && errno == ENOTDIR, "O_DIRECTORY on a file");
+	CHECK("access", access("/nested/a.txt", R_OK) == 0 &&
+	      access("/missing", F_OK) < 0 && errno == ENOENT, "access");
+
+	/* paths: dots, "..", never above "/" */
+	CHECK("dotdot", stat("/nested/../nested/./deeper/../a.txt", &st) == 0
+	      && S_ISREG(st.st_mode), "dots");
+	CHECK("above-root", stat("/../../../nested/a.txt", &st) == 0, "..");
+	CHECK("chdir", chdir("/nested/deeper") == 0 &&
+	      getcwd(small, sizeof(small)) && !strcmp(small, "/nested/deeper"),
+	      "cwd %s", small);
+	CHECK("relative", stat("../a.txt", &st) == 0 &&
+	      stat("blob.bin", &st) == 0 && st.st_size == 5 * 1024 * 1024,
+	      "relative paths");
+	CHECK("chdir-root", chdir("..") == 0 && chdir("..") == 0 &&
+	      chdir("..") == 0 && getcwd(small, sizeof(small)) &&
+	      !strcmp(small, "/"), "cwd %s", small);
+
+	/* symlinks made on the host */
+	n = readlink("/link-to-a", small, sizeof(small));
+	CHECK("readlink", n == (ssize_t)strlen("nested/a.txt") &&
+	      !memcmp(small, "nested/a.txt", n), "readlink %zd", n);
+	CHECK("lstat", lstat("/link-to-a", &st) == 0 && S_ISLNK(st.st_mode),
+	      "lstat");
+	hash_file("/link-to-a");
+	hash_file("/nested/uplink/a.txt");
+
+	/* stdio over files */
+	f = fopen("/with space.txt", "r");
+	CHECK("fopen", f != NULL, "fopen");
+	if (f) {
+		CHECK("fgets", fgets(small, sizeof(small), f) != NULL &&
+		      !strncmp(small, "a name with a space", 19), "fgets");
+		fclose(f);
+	}
+	list_dir("/nested");
+	list_dir("/");
+
+	/* devices */
+	fd = open("/dev/urandom", O_RDONLY);
+	memset(small, 0, sizeof(small));
+	CHECK("urandom", fd >= 0 && read(fd, small, 64) == 64, "urandom");
+	for (n = 0; n < 64 && !small[n]; n++)
+		;
+	CHECK("urandom-nonzero", n < 64, "all zero");
+	close(fd);
+	fd = open("/dev/null", O_WRONLY);
+	CHECK("devnull", fd >= 0 && write(fd, "abc", 3) == 3, "/dev/null");
+	close(fd);
+	fd = open("/dev/zero", O_RDONLY);
+	CHECK("devzero", fd >= 0 && read(fd, small, 16) == 16 && !small[0] &&
+	      !small[15], "/dev/zero");
+	close(fd);
+	fd = open("/dev/console", O_WRONLY);
+	CHECK("console", fd >= 0 && isatty(fd) &&
+	      write(fd, "console says hi\n", 16) == 16, "/dev/console");
+	close(fd);
+}
+
+static void writes(void)
+{
+	const char *msg = "written by the guest\n";
+	struct iovec iov[3];
+	struct stat st;
+	struct timeval tv[2];
+	char small[128];
+	int fd;
+	ssize_t n;
+
+	mkdir("/out", 0755);
+	fd = open("/out/new.txt", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	CHECK("create", fd >= 0, "create");
+	CHECK("write", write(fd, msg, strlen(msg)) == (ssize_t)strlen(msg),
+	      "write");
+	iov[0].iov_base = "vec-";
+	iov[0].iov_len = 4;
+	iov[1].iov_base = "tor";
+	iov[1].iov_len = 3;
+	iov[2].iov_base = "\n";
+	iov[2].iov_len = 1;
+	CHECK("writev", writev(fd, iov, 3) == 8, "writev");
+	CHECK("fsync", fsync(fd) == 0, "fsync");
+	close(fd);
+	errno = 0;
+	CHECK("excl", open("/out/new.txt", O_CREAT | O_EXCL | O_WRONLY, 0644)
+	      < 0 && errno == EEXIST, "O_EXCL");
+	fd = open("/out/new.txt", O_WRONLY | O_APPEND);
+	CHECK("append", fd >= 0 && write(fd, "end\n", 4) == 4, "append");
+	close(fd);
+	fd = open("/out/new.txt", O_RDONLY);
+	iov[0].iov_base = small;
+	iov[0].iov_len = 5;
+	iov[1].iov_base = small + 5;
+	iov[1].iov_len = sizeof(small) - 6;
+	n = readv(fd, iov, 2);
+	CHECK("readv", n == (ssize_t)strlen(msg) + 12, "readv %zd", n);
+	close(fd);
+	CHECK("rename", rename("/out/new.txt", "/out/renamed.txt") == 0,
+	      "rename");
+	errno = 0;
+	CHECK("renamed-old-gone", stat("/out/new.txt", &st) < 0 &&
+	      errno == ENOENT, "old name");
+	fd = open("/out/gone.txt", O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	CHECK("unlink", unlink("/out/gone.txt") == 0, "unlink");
+	errno = 0;
+	CHECK("unlinked", access("/out/gone.txt", F_OK) < 0 && errno == ENOENT,
+	      "still there");
+	CHECK("mkdir", mkdir("/out/sub", 0755) == 0, "mkdir");
+	errno = 0;
+	CHECK("mkdir-exists", mkdir("/out/sub", 0755) < 0 && errno == EEXIST,
+	      "mkdir twice");
+	fd = open("/out/sub/f", O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	errno = 0;
+	CHECK("enotempty", rmdir("/out/sub") < 0 && errno == ENOTEMPTY,
+	      "rmdir non-empty");
+	CHECK("rmdir", unlink("/out/sub/f") == 0 && rmdir("/out/sub") == 0,
+	      "rmdir");
+	CHECK("symlink", symlink("renamed.txt", "/out/sym") == 0 &&
+	      stat("/out/sym", &st) == 0 && S_ISREG(st.st_mode), "symlink");
+	fd = open("/out/trunc.txt", O_CREAT | O_RDWR, 0644);
+	CHECK("ftruncate", fd >= 0 && write(fd, "0123456789", 10) == 10 &&
+	      ftruncate(fd, 4) == 0 && fstat(fd, &st) == 0 &&
+	      st.st_size == 4, "ftruncate");
+	close(fd);
+	tv[0].tv_sec = 1000000000;
+	tv[0].tv_usec = 0;
+	tv[1].tv_sec = 1234567890;
+	tv[1].tv_usec = 0;
+	CHECK("utimes", utimes("/out/trunc.txt", tv) == 0 &&
+	      stat("/out/trunc.txt", &st) == 0 &&
+	      st.st_mtime == 1234567890, "mtime %lld",
+	      (long long)st.st_mtime);
+	CHECK("chmod", chmod("/out/trunc.txt", 0600) == 0 &&
+	      stat("/out/trunc.txt", &st) == 0 &&
+	      (st.st_mode & 0777) == 0600, "mode %o", (unsigned)st.st_mode);
+	hash_file("/out/renamed.txt");
+	list_dir("/out");
+}
+
+struct reader {
+	const char *path;
+	uint64_t hash, total;
+	int err;
+	char buf[64 * 1024];
+};
+
+static void reader(void *arg)
+{
+	struct reader *r = arg;
+	ssize_t n;
+	int fd = open(r->path, O_RDONLY);
+
+	r->hash = FNV0;
+	if (fd < 0) {
+		r->err = errno;
+		return;
+	}
+	while ((n = read(fd, r->buf, sizeof(r->buf))) > 0) {
+		r->hash = fnv(r->hash, r->buf, n);
+		r->total += n;
+	}
+	if (n < 0)
+		r->err = errno;
+	close(fd);
+}
+
+static void threads(const char *path)
+{
+	static struct reader rd[4];
+	struct uk_thread *t[4];
+	int i, same = 1;
+
+	for (i = 0; i < 4; i++) {
+		rd[i].path = path;
+		t[i] = uk_thread_create("reader", 0, reader, &rd[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		if (t[i])
+			uk_thread_join(t[i], NULL);
+		same = same && t[i] && !rd[i].err && rd[i].hash == rd[0].hash &&
+		       rd[i].total == rd[0].total;
+	}
+	CHECK("threads", same, "readers disagree or failed");
+	printf("H threads:%s %llu %016llx\n", path,
+	       (unsigned long long)rd[0].total,
+	       (unsigned long long)rd[0].hash);
+}
+
+static void bench(const char *path)
+{
+	struct timespec t0, t1;
+	uint64_t total = 0;
+	static char big[512 * 1024];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		printf("BENCH %s ERR %d\n", path, errno);
+		failures++;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((n = read(fd, big, sizeof(big))) > 0)
+		total += n;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	close(fd);
+	printf("BENCH %s %llu %llu\n", path, (unsigned long long)total,
+	       (unsigned long long)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+				    (t1.tv_nsec - t0.tv_nsec)));
+}
+
+int main(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "check"))
+			checks();
+		else if (!strcmp(argv[i], "write"))
+			writes();
+		else if (!strcmp(argv[i], "threads") && i + 1 < argc)
+			threads(argv[++i]);
+		else if (!strcmp(argv[i], "bench") && i + 1 < argc)
+			bench(argv[++i]);
+		else if (!strcmp(argv[i], "cat") && i + 1 < argc)
+			hash_file(argv[++i]);
+	}
+	printf("VFS DONE %d\n", failures);
+	return failures ? 1 : 0;
+}
