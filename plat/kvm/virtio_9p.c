@@ -90,22 +90,24 @@ static int v9p_probe(struct virtio_dev *vd)
 		return -ENOMEM;
 	rc = virtio_negotiate(vd, 1ULL << VIRTIO_9P_F_MOUNT_TAG);
 	if (rc < 0)
-		return rc;
+		goto fail;
+	rc = -ENODEV;
 	if (!virtio_has(vd, VIRTIO_9P_F_MOUNT_TAG)) {
 		uk_pr_err("%s: 9p device without a mount tag\n", vd->name);
-		return -ENODEV;
+		goto fail;
 	}
 	vd->ops->config_read(vd, 0, &tag_len, 2);
 	if (tag_len == 0 || tag_len >= sizeof(v->dev.tag)) {
 		uk_pr_err("%s: bad 9p mount tag length %u\n", vd->name, tag_len);
-		return -EINVAL;
+		goto fail;
 	}
 	vd->ops->config_read(vd, 2, v->dev.tag, tag_len);
 	v->dev.tag[tag_len] = '\0';
 	v->vdev = vd;
 	v->vq = virtio_queue_create(vd, 0, QUEUE_MAX, v9p_done, v);
+	rc = -ENOMEM;
 	if (!v->vq)
-		return -ENOMEM;
+		goto fail;
 	v->dev.ops = &v9p_ops;
 	v->dev.drv = v;
 	/* Messages of up to 512 KiB plus headers, in 4 descriptors. */
@@ -113,8 +115,11 @@ static int v9p_probe(struct virtio_dev *vd)
 	uk_snprintf(v->dev.name, sizeof(v->dev.name), "virtio-9p %s", vd->name);
 	rc = virtio_dev_ready(vd);
 	if (rc < 0)
-		return rc;
+		goto fail;
 	return uk_9pdev_register(&v->dev);
+fail:
+	uk_free(v);	/* a created queue stays: the device is dead anyway */
+	return rc;
 }
 
 static struct virtio_driver v9p_driver = {
