@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/select.h>
 #include <sys/time.h>
 #include <uk/alloc.h>

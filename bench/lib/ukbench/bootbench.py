@@ -1,0 +1,105 @@
+"""The boot benchmark (bench/boot; also the first phase of bench/run).
+
+apps/helloworld next to the floor kernels, booted by the same QEMU command
+line (microvm, the auto accelerator, -m 8), runs interleaved so that the
+machine's noise falls on all of them alike:
+
+- image size (stripped);
+- QEMU launch to QEMU exit (host wall time);
+- QEMU launch to helloworld's first console line and to main (host wall
+  time, when the line arrives), and the guest's own TSC-measured time from
+  its first instruction to main (ukboot.boottime=1).
+"""
+import os
+
+from . import build, common
+from .vm import VM, qemu_cmd
+
+HELLO_APPEND = "ukboot.boottime=1 --"
+RX_MAIN = r"ukboot: first instruction to main: (\d+) us"
+
+
+def _one(image, append, logname, mem):
+    vm = VM(qemu_cmd(image, mem, append=append), os.path.join(common.OUT, "logs", logname),
+            timeout=30)
+    status, t_exit = vm.wait_exit()
+    vm.stop()
+    return vm, status, t_exit
+
+
+def measure(report, runs=20, mem=8):
+    hello = build.app("helloworld", os.path.join(common.UK_ROOT, "apps", "helloworld"))
+    floors = build.floors()
+    subjects = [("floor-mb", floors["floor-mb"], None)]
+    subjects.append(("floor-pvh", floors["floor-pvh"], None))
+    if hello.ok:
+        subjects.insert(0, ("unikit", hello.image, HELLO_APPEND))
+
+    size = report.metric("size.hello", "image size, stripped", "KiB", "lower", 1, group="boot")
+    if hello.ok:
+        size.add("unikit", [os.path.getsize(hello.image) / 1024.0], label="helloworld")
+        size.limit("unikit", "<=", 64)
+    else:
+        size.na("unikit", hello.reason, label="helloworld")
+    for key in ("floor-mb", "floor-pvh"):
+        size.add(key, [os.path.getsize(floors[key]) / 1024.0])
+
+    exit_t = {k: [] for k, _, _ in subjects}
+    first, main_host, main_guest = [], [], []
+    bad = {k: [] for k, _, _ in subjects}
+    # One untimed run of each first: QEMU and the image come into the page
+    # cache, so run 1 is not penalised.
+    for key, image, append in subjects:
+        _one(image, append, "boot-warmup-%s.log" % key, mem)
+    common.log("boot: %d runs of %s, interleaved" % (runs, ", ".join(k for k, _, _ in subjects)))
+    for i in range(runs):
+        order = subjects[i % len(subjects):] + subjects[:i % len(subjects)]
+        for key, image, append in order:
+            vm, status, t = _one(image, append, "boot-%s.log" % key, mem)
+            if key == "unikit":
+                ok = status == 1 and "Hello from Unikit!" in vm.text()
+            else:
+                ok = status == 5
+            if not ok:
+                bad[key].append("run %d: status %s, console: %s" % (i + 1, status, vm.tail(200)))
+                continue
+            exit_t[key].append(t * 1000)
+            if key == "unikit":
+                tf = vm.first_line(0)
+                tm, m = vm.wait_line(RX_MAIN, 0)
+                if tf is not None:
+                    first.append(tf * 1000)
+                if tm is not None:
+                    main_host.append(tm * 1000)
+                    main_guest.append(int(m.group(1)))
+
+    ex = report.metric("boot.exit", "QEMU launch to exit", "ms", "lower", 1, group="boot")
+    for key, _, _ in subjects:
+        reason = None if exit_t[key] else "every run failed: %s" % (bad[key][:1] or ["?"])[0]
+        ex.add(key, exit_t[key], reason,
+               label="helloworld" if key == "unikit" else None,
+               failed_runs=bad[key])
+    if not hello.ok:
+        ex.na("unikit", hello.reason, label="helloworld")
+    ex.ratio("unikit", "floor-mb", ("<=", 1.2)).ratio("unikit", "floor-pvh")
+    ex.ratio("floor-mb", "floor-pvh")
+
+    fl = report.metric("boot.hello_first_line", "QEMU launch to first console line", "ms",
+                       "lower", 1, group="boot", note="(host clock)")
+    mh = report.metric("boot.hello_main", "QEMU launch to main", "ms", "lower", 1,
+                       group="boot", note="(host clock, when the line arrives)")
+    mg = report.metric("boot.guest_main", "guest: first instruction to main", "us", "lower",
+                       0, group="boot", note="(guest TSC, ukboot.boottime=1)")
+    if hello.ok:
+        why = "helloworld printed no \"first instruction to main\" line"
+        fl.add("unikit", first, None if first else "no console line", label="helloworld")
+        mh.add("unikit", main_host, None if main_host else why, label="helloworld")
+        mg.add("unikit", main_guest, None if main_guest else why, label="helloworld")
+        mg.limit("unikit", "<", 1000)
+    else:
+        for m in (fl, mh, mg):
+            m.na("unikit", hello.reason, label="helloworld")
+    if hello.ok and hello.map and os.path.exists(hello.map):
+        from .mapshare import shares
+        report.shares["helloworld"] = shares(hello.map, os.path.getsize(hello.image))
+    return hello, floors
