@@ -110,4 +110,14 @@ endif
 include $(UK_ROOT)/support/build/flags.mk
 include $(UK_ROOT)/support/build/rules.mk
 
+# "make run": boot the KVM image in QEMU for a person at a terminal.  An
+# app's Makefile may set RUN_ARGS (run-qemu options: --share, --forward,
+# --initrd-from...) and RUN_CMDLINE before including ours.
+RUN_MACHINE ?= microvm
+RUN_MEM ?= 64
+run: all
+	$(Q)$(UK_ROOT)/support/scripts/run-qemu --image $(UK_IMG_kvm) \
+		--machine $(RUN_MACHINE) --mem $(RUN_MEM) $(RUN_ARGS) \
+		-- $(RUN_CMDLINE)
+
 endif
