@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The memory region list: RAM from the start info's map, minus what is in
+ * use (page 0, the image, the initrd).  Reserved parts are listed too,
+ * with their purpose, so the allocator and the VFS can find them.
+ */
+#include <stdint.h>
+#include <uk/essentials.h>
+#include <uk/print.h>
+#include <uk/crash.h>
+#include <uk/plat/memory.h>
+#include <uk/arch/lcpu.h>
+#include <uk/arch/paging.h>
+#include "xen.h"
+
+#define MAX_RAM		32
+#define MAX_RESERVED	8
+#define MAX_REGIONS	(MAX_RAM + 2 * MAX_RESERVED)
+
+struct range {
+	uint64_t base, end;
+	unsigned int flags;
+};
+
+static struct range ram[MAX_RAM], rsv[MAX_RESERVED];
+static int nram, nrsv;
+static struct uk_memregion regions[MAX_REGIONS];
+static int nregions;
+
+void xen_memregion_add_ram(uint64_t base, uint64_t len)
+{
+	uint64_t end = base + len;
+
+	if (end < base)
+		end = UINT64_MAX;
+	base = UK_ALIGN_UP(base, X86_PAGE_SIZE);
+	end = UK_ALIGN_DOWN(end, X86_PAGE_SIZE);
+	if (end <= base)
+		return;
+	if (nram == MAX_RAM) {
+		uk_pr_warn("memory map too long, ignoring %#lx-%#lx\n",
+			   (unsigned long)base, (unsigned long)end);
+		return;
+	}
+	ram[nram].base = base;
+	ram[nram].end = end;
+	nram++;
+}
+
+void xen_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags)
+{
+	if (nrsv == MAX_RESERVED)
+		uk_panic("too many reserved memory ranges");
+	rsv[nrsv].base = UK_ALIGN_DOWN(base, X86_PAGE_SIZE);
+	rsv[nrsv].end = UK_ALIGN_UP(base + len, X86_PAGE_SIZE);
+	rsv[nrsv].flags = flags;
+	nrsv++;
+}
+
+static void add_region(uint64_t base, uint64_t end, unsigned int flags)
+{
+	if (end <= base || nregions == MAX_REGIONS)
+		return;
+	regions[nregions].base = base;
+	regions[nregions].len = end - base;
+	regions[nregions].flags = flags;
+	nregions++;
+}
+
+/* Adds [base, end) as free, minus the reserved ranges (sorted by base). */
+static void add_free(uint64_t base, uint64_t end)
+{
+	int i;
+
+	for (i = 0; i < nrsv && base < end; i++) {
+		if (rsv[i].end <= base || rsv[i].base >= end)
+			continue;
+		add_region(base, rsv[i].base, UK_MEMREGION_FREE);
+		base = UK_MAX(base, rsv[i].end);
+	}
+	add_region(base, end, UK_MEMREGION_FREE);
+}
+
+uintptr_t xen_memregion_finish(void)
+{
+	uint64_t top = 0;
+	int i, j;
+
+	xen_memregion_reserve(0, X86_PAGE_SIZE, 0);	/* the NULL page */
+	xen_memregion_reserve((uintptr_t)__kernel_start,
+			      __kernel_end - __kernel_start,
+			      UK_MEMREGION_KERNEL);
+	for (i = 1; i < nrsv; i++)
+		for (j = i; j > 0 && rsv[j].base < rsv[j - 1].base; j--) {
+			struct range t = rsv[j];
+
+			rsv[j] = rsv[j - 1];
+			rsv[j - 1] = t;
+		}
+	for (i = 0; i < nram; i++) {
+		add_free(ram[i].base, ram[i].end);
+		top = UK_MAX(top, ram[i].end);
+	}
+	for (i = 0; i < nrsv; i++)
+		if (rsv[i].flags)
+			add_region(rsv[i].base, rsv[i].end, rsv[i].flags);
+	if (!top)
+		uk_panic("the memory map lists no RAM");
+	return top;
+}
+
+int uk_plat_memregion_count(void)
+{
+	return nregions;
+}
+
+const struct uk_memregion *uk_plat_memregion_get(int i)
+{
+	if (i < 0 || i >= nregions)
+		return NULL;
+	return &regions[i];
+}
+
+void *uk_plat_mmio_map(uintptr_t paddr, size_t len)
+{
+	if (x86_paging_map_mmio(paddr, len))
+		return NULL;
+	return (void *)paddr;
+}
+
+int uk_plat_page_guard(void *va, int guard)
+{
+	return x86_paging_guard((uintptr_t)va, guard);
+}
+
+void uk_plat_set_page_allocator(void *(*alloc_page)(void))
+{
+	x86_paging_set_allocator(alloc_page);
+}
