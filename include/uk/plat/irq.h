@@ -42,6 +42,13 @@ int uk_plat_irq_alloc_msi(uint64_t *addr, uint32_t *data);
 /*
  * Halts the CPU until the next interrupt, with interrupts enabled while
  * halted, and returns with them as they were.  The idle loop's only job.
+ * To wait for a condition an interrupt handler sets without missing the
+ * wake-up, test it with interrupts off and halt only if it is false:
+ *
+ *	uk_irq_disable();
+ *	while (!done)
+ *		uk_plat_halt();		(enables, halts, disables again)
+ *	uk_irq_enable();
  */
 void uk_plat_halt(void);
 
