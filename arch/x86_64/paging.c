@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Page tables.  entry32.S maps the first 4 GiB with 2 MiB pages so that we
- * can reach long mode; x86_paging_init() then gives them their final
- * shape: the 2 MiB pages that hold the image are split into 4 KiB pages
- * mapped W^X, page 0 is left unmapped so NULL dereferences fault, and the
- * rest of RAM is read-write, never executable.  Later calls split pages
- * on demand (guard pages under thread stacks, uncached device windows).
+ * Page tables.  entry32.S builds them for the first 4 GiB: 2 MiB pages,
+ * read-write and never executable, except the image, mapped in 4 KiB
+ * pages W^X (text read+execute, rodata read-only), and page 0, left
+ * unmapped so NULL dereferences fault.  x86_paging_init() adds RAM above
+ * 4 GiB; later calls split pages on demand (guard pages under thread
+ * stacks, uncached device windows).
  */
 #include <string.h>
 #include <uk/essentials.h>
@@ -97,50 +97,14 @@ static uint64_t *pte_of(uintptr_t va, int alloc)
 	return &pt[(va >> 12) & 511];
 }
 
-static uint64_t image_page_flags(uintptr_t a)
-{
-	if (a == 0)
-		return 0;
-	if (a >= (uintptr_t)__kernel_start && a < (uintptr_t)__etext)
-		return X86_PT_P;				/* RX */
-	if (a >= (uintptr_t)__rodata_start && a < (uintptr_t)__erodata)
-		return X86_PT_P | nx_bit;			/* R */
-	return X86_PT_P | X86_PT_W | nx_bit;			/* RW */
-}
-
 void x86_paging_init(uintptr_t ram_top, void *(*alloc_page)(void))
 {
-	uintptr_t a, end;
+	uintptr_t a;
 	unsigned int i;
 
+	/* entry32.S built the first 4 GiB, the image mapped W^X. */
 	pt_page_alloc = alloc_page;
 	nx_bit = x86_cpu.nx ? X86_PT_NX : 0;
-
-	/*
-	 * The image (and page 0) get 4 KiB pages, mapped W^X.  This comes
-	 * first: the code we run from must stay executable throughout.  One
-	 * walk per 2 MiB, then a tight loop over its 512 entries (every
-	 * instruction counts when booting under emulation).
-	 */
-	end = UK_ALIGN_UP((uintptr_t)__kernel_end, SZ_2M);
-	for (a = 0; a < end; a += SZ_2M) {
-		uint64_t *pt = pte_of(a, 1);	/* entry 0 of the 2 MiB */
-		uintptr_t p;
-
-		if (!pt)
-			break;
-		for (p = a, i = 0; i < 512; i++, p += X86_PAGE_SIZE)
-			pt[i] = p | image_page_flags(p);
-	}
-	flush_all();
-
-	/* Nothing outside the image is executable. */
-	for (i = 0; i < 4 * 512; i++) {
-		uint64_t *pde = &x86_boot_pd[0][0] + i;
-
-		if (*pde & X86_PT_PS)
-			*pde |= nx_bit;
-	}
 
 	/* RAM above 4 GiB: 1 GiB pages when the CPU has them. */
 	for (a = 4 * SZ_1G; a < ram_top; a += SZ_1G) {
@@ -161,7 +125,8 @@ void x86_paging_init(uintptr_t ram_top, void *(*alloc_page)(void))
 				X86_PT_PS | nx_bit;
 		*pdpte = (uintptr_t)pd | X86_PT_P | X86_PT_W;
 	}
-	flush_all();
+	if (ram_top > 4 * SZ_1G)
+		flush_all();
 }
 
 int x86_paging_map_mmio(uintptr_t paddr, size_t len)

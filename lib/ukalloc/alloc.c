@@ -149,9 +149,34 @@ static struct uk_alloc locked = {
 	.stats = l_stats,
 };
 
+static int (*memory_source)(void);
+
+void uk_alloc_set_memory_source(int (*fn)(void))
+{
+	memory_source = fn;
+}
+
+/*
+ * The default allocator, taking its memory on first use: a program that
+ * never allocates never pays for setting the allocator up at boot.
+ */
+static struct uk_alloc *get(void)
+{
+	int (*fn)(void);
+
+	if (uk_likely(deflt))
+		return deflt;
+	fn = memory_source;
+	if (fn) {
+		memory_source = NULL;
+		fn();
+	}
+	return deflt;
+}
+
 struct uk_alloc *uk_alloc_default(void)
 {
-	return deflt;
+	return get();
 }
 
 int uk_alloc_add_memory(void *base, size_t len)
@@ -172,7 +197,9 @@ int uk_alloc_add_memory(void *base, size_t len)
 
 void *uk_malloc(size_t size)
 {
-	return deflt ? deflt->malloc(deflt, size) : NULL;
+	struct uk_alloc *a = get();
+
+	return a ? a->malloc(a, size) : NULL;
 }
 
 void *uk_calloc(size_t nmemb, size_t size)
@@ -190,24 +217,28 @@ void *uk_calloc(size_t nmemb, size_t size)
 
 void *uk_realloc(void *ptr, size_t size)
 {
-	return deflt ? deflt->realloc(deflt, ptr, size) : NULL;
+	struct uk_alloc *a = get();
+
+	return a ? a->realloc(a, ptr, size) : NULL;
 }
 
 void uk_free(void *ptr)
 {
-	if (deflt)
+	if (deflt)	/* nothing to free before the first allocation */
 		deflt->free(deflt, ptr);
 }
 
 int uk_posix_memalign(void **memptr, size_t align, size_t size)
 {
+	struct uk_alloc *a;
 	void *p;
 
 	if (!UK_IS_POW2(align) || align % sizeof(void *))
 		return EINVAL;
-	if (!deflt)
+	a = get();
+	if (!a)
 		return ENOMEM;
-	p = deflt->memalign(deflt, align, size);
+	p = a->memalign(a, align, size);
 	if (!p)
 		return ENOMEM;
 	*memptr = p;
@@ -216,7 +247,9 @@ int uk_posix_memalign(void **memptr, size_t align, size_t size)
 
 void *uk_memalign(size_t align, size_t size)
 {
-	return deflt ? deflt->memalign(deflt, align, size) : NULL;
+	struct uk_alloc *a = get();
+
+	return a ? a->memalign(a, align, size) : NULL;
 }
 
 size_t uk_malloc_usable_size(void *ptr)
@@ -226,7 +259,9 @@ size_t uk_malloc_usable_size(void *ptr)
 
 void *uk_palloc(size_t npages)
 {
-	return deflt ? deflt->palloc(deflt, npages) : NULL;
+	struct uk_alloc *a = get();
+
+	return a ? a->palloc(a, npages) : NULL;
 }
 
 void uk_pfree(void *ptr, size_t npages)
@@ -237,8 +272,10 @@ void uk_pfree(void *ptr, size_t npages)
 
 void uk_alloc_stats_get(struct uk_alloc_stats *st)
 {
-	if (deflt)
-		deflt->stats(deflt, st);
+	struct uk_alloc *a = get();
+
+	if (a)
+		a->stats(a, st);
 	else
 		memset(st, 0, sizeof(*st));
 }

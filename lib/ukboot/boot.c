@@ -92,7 +92,8 @@ static void *alloc_pt_page(void)
 	return uk_palloc(1);
 }
 
-static void setup_allocator(void)
+/* Called by ukalloc on the first allocation (see uk/alloc.h). */
+static int give_memory(void)
 {
 	int i, n = uk_plat_memregion_count(), added = 0;
 
@@ -104,6 +105,12 @@ static void setup_allocator(void)
 	}
 	if (!added)
 		uk_panic("no free memory for the allocator");
+	return 0;
+}
+
+static void setup_allocator(void)
+{
+	uk_alloc_set_memory_source(give_memory);
 	uk_plat_set_page_allocator(alloc_pt_page);
 }
 #endif

@@ -58,15 +58,20 @@ struct pvh_memmap_entry {
 } __uk_packed;
 
 #define E820_RAM 1
-#define CMDLINE_MAX 4096
+#define CMDLINE_MAX (64 * 1024)
 
-static char cmdline[CMDLINE_MAX];
+static char empty_cmdline[1];
+static char *cmdline = empty_cmdline;
 static const void *initrd_base;
 static size_t initrd_len;
 uintptr_t kvm_rsdp_hint;
 extern uint64_t kvm_boot_tsc;
 
-static void set_cmdline(const char *s, int skip_image_path)
+/*
+ * The command line stays where the loader put it (its pages are kept
+ * from the allocator), and ukboot splits it in place.
+ */
+static void set_cmdline(char *s, int skip_image_path)
 {
 	size_t n;
 
@@ -81,14 +86,14 @@ static void set_cmdline(const char *s, int skip_image_path)
 		while (*s == ' ')
 			s++;
 	}
-	n = strlen(s);
-	if (n >= CMDLINE_MAX) {
+	n = strnlen(s, CMDLINE_MAX);
+	if (n == CMDLINE_MAX) {
 		uk_pr_warn("command line longer than %d bytes, truncated\n",
 			   CMDLINE_MAX - 1);
-		n = CMDLINE_MAX - 1;
+		s[--n] = '\0';
 	}
-	memcpy(cmdline, s, n);
-	cmdline[n] = '\0';
+	kvm_memregion_reserve((uintptr_t)s, n + 1, UK_MEMREGION_BOOTINFO);
+	cmdline = s;
 }
 
 static void set_initrd(uint64_t base, uint64_t len)
@@ -120,7 +125,7 @@ static void parse_multiboot(const struct mb_info *mi)
 	}
 
 	if (mi->flags & MB_INFO_CMDLINE)
-		set_cmdline((const char *)(uintptr_t)mi->cmdline, 1);
+		set_cmdline((char *)(uintptr_t)mi->cmdline, 1);
 
 	if ((mi->flags & MB_INFO_MODS) && mi->mods_count) {
 		const struct mb_module *m =
@@ -149,7 +154,7 @@ static void parse_pvh(const struct pvh_start_info *si)
 	}
 
 	if (si->cmdline_paddr)
-		set_cmdline((const char *)(uintptr_t)si->cmdline_paddr, 0);
+		set_cmdline((char *)(uintptr_t)si->cmdline_paddr, 0);
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct pvh_module *m =
 			(const void *)(uintptr_t)si->modlist_paddr;

@@ -28,6 +28,8 @@ static struct range rsv[MAX_RESERVED];
 static int nrsv;
 static struct uk_memregion regions[MAX_REGIONS];
 static int nregions;
+static int finished;
+static uint64_t ram_top;
 
 void kvm_memregion_add_ram(uint64_t base, uint64_t len)
 {
@@ -46,6 +48,7 @@ void kvm_memregion_add_ram(uint64_t base, uint64_t len)
 	ram[nram].base = base;
 	ram[nram].end = end;
 	nram++;
+	ram_top = UK_MAX(ram_top, end);
 }
 
 void kvm_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags)
@@ -82,10 +85,17 @@ static void add_free(uint64_t base, uint64_t end)
 	add_region(base, end, UK_MEMREGION_FREE);
 }
 
-uintptr_t kvm_memregion_finish(void)
+/*
+ * The region list is computed when first asked for (by the allocator, on
+ * the first allocation): a program that never allocates never pays.
+ */
+static void finish(void)
 {
-	uint64_t top = 0;
 	int i, j;
+
+	if (finished)
+		return;
+	finished = 1;
 
 	kvm_memregion_reserve(0, X86_PAGE_SIZE, 0);	/* NULL page */
 	kvm_memregion_reserve((uintptr_t)__kernel_start,
@@ -101,23 +111,27 @@ uintptr_t kvm_memregion_finish(void)
 			rsv[j - 1] = t;
 		}
 
-	for (i = 0; i < nram; i++) {
+	for (i = 0; i < nram; i++)
 		add_free(ram[i].base, ram[i].end);
-		top = UK_MAX(top, ram[i].end);
-	}
 	for (i = 0; i < nrsv; i++)
 		if (rsv[i].flags)
 			add_region(rsv[i].base, rsv[i].end, rsv[i].flags);
-	return top;
+}
+
+uintptr_t kvm_memregion_finish(void)
+{
+	return ram_top;
 }
 
 int uk_plat_memregion_count(void)
 {
+	finish();
 	return nregions;
 }
 
 const struct uk_memregion *uk_plat_memregion_get(int i)
 {
+	finish();
 	if (i < 0 || i >= nregions)
 		return NULL;
 	return &regions[i];

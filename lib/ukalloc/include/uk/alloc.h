@@ -49,8 +49,16 @@ struct uk_alloc {
 /* The default allocator, NULL until memory was added. */
 struct uk_alloc *uk_alloc_default(void);
 
-/* Adds a free memory region to the default allocator (used by ukboot). */
+/* Adds a free memory region to the default allocator. */
 int uk_alloc_add_memory(void *base, size_t len);
+
+/*
+ * Sets the function that hands the default allocator its memory (with
+ * uk_alloc_add_memory) the first time anything allocates.  ukboot passes
+ * the platform's free regions this way, so boot does not pay for an
+ * allocator a program never uses.
+ */
+void uk_alloc_set_memory_source(int (*fn)(void));
 
 void *uk_malloc(size_t size);
 void *uk_calloc(size_t nmemb, size_t size);

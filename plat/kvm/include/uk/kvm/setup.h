@@ -21,7 +21,7 @@ extern uintptr_t kvm_rsdp_hint;
 /* Memory regions (memregion.c). */
 void kvm_memregion_add_ram(uint64_t base, uint64_t len);
 void kvm_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags);
-/* Computes the final list; returns the top of RAM. */
+/* The top of RAM (the region list itself is computed on first use). */
 uintptr_t kvm_memregion_finish(void);
 
 /* ACPI (acpi.c): powers off through the FADT's sleep registers. */
