@@ -52,7 +52,7 @@ static void memmap_from_xen(void)
 	int rc;
 
 	set_xen_guest_handle(mm.buffer, map);
-	rc = xen_hc_memory_op(XENMEM_memory_map, &mm);
+	rc = xen_errno(xen_hc_memory_op(XENMEM_memory_map, &mm));
 	if (rc)
 		uk_panic("no memory map: XENMEM_memory_map failed (%d)", rc);
 	for (i = 0; i < mm.nr_entries && i < MEMMAP_MAX; i++)

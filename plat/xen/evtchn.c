@@ -170,13 +170,14 @@ void uk_xen_evtchn_unbind(uint32_t port)
 	uk_irq_restore(flags);
 }
 
-/* Xen's errors are Linux errno values, as ours are (negated). */
+/* Xen's error numbers are translated to ours (xen_errno). */
 int uk_xen_evtchn_alloc_unbound(uint16_t remote_domid)
 {
 	struct evtchn_alloc_unbound op = {
 		.dom = DOMID_SELF, .remote_dom = remote_domid
 	};
-	int rc = xen_hc_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+	int rc = xen_errno(xen_hc_event_channel_op(EVTCHNOP_alloc_unbound,
+						   &op));
 
 	return rc ? rc : (int)op.port;
 }
@@ -184,7 +185,7 @@ int uk_xen_evtchn_alloc_unbound(uint16_t remote_domid)
 int uk_xen_evtchn_bind_virq(uint32_t virq)
 {
 	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
-	int rc = xen_hc_event_channel_op(EVTCHNOP_bind_virq, &op);
+	int rc = xen_errno(xen_hc_event_channel_op(EVTCHNOP_bind_virq, &op));
 
 	return rc ? rc : (int)op.port;
 }
@@ -193,7 +194,7 @@ int uk_xen_evtchn_notify(uint32_t port)
 {
 	struct evtchn_send op = { .port = port };
 
-	return xen_hc_event_channel_op(EVTCHNOP_send, &op);
+	return xen_errno(xen_hc_event_channel_op(EVTCHNOP_send, &op));
 }
 
 int uk_xen_evtchn_close(uint32_t port)
@@ -201,7 +202,7 @@ int uk_xen_evtchn_close(uint32_t port)
 	struct evtchn_close op = { .port = port };
 
 	uk_xen_evtchn_unbind(port);
-	return xen_hc_event_channel_op(EVTCHNOP_close, &op);
+	return xen_errno(xen_hc_event_channel_op(EVTCHNOP_close, &op));
 }
 
 /* --- uk/plat/irq.h -------------------------------------------------------- */
@@ -223,6 +224,7 @@ void uk_plat_halt(void)
 {
 	int enabled = uk_irq_enabled();
 
+	xen_shutdown_check();
 	/* sti; hlt: Xen wakes the vCPU for a pending upcall. */
 	x86_safe_halt();
 	if (!enabled)

@@ -30,7 +30,7 @@ static int gnttab_init(void)
 	unsigned int i, n;
 	int rc;
 
-	rc = xen_hc_grant_table_op(GNTTABOP_query_size, &q, 1);
+	rc = xen_errno(xen_hc_grant_table_op(GNTTABOP_query_size, &q, 1));
 	if (rc || q.status != GNTST_okay) {
 		uk_pr_err("grant table: query failed (%d/%d)\n", rc, q.status);
 		return -ENODEV;
@@ -44,7 +44,7 @@ static int gnttab_init(void)
 			.gpfn = ((uintptr_t)frames[i] >> 12),
 		};
 
-		rc = xen_hc_memory_op(XENMEM_add_to_physmap, &xatp);
+		rc = xen_errno(xen_hc_memory_op(XENMEM_add_to_physmap, &xatp));
 		if (rc) {
 			uk_pr_err("grant table: cannot map frame %u (%d)\n",
 				  i, rc);

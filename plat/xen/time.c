@@ -113,10 +113,10 @@ static void arm(uint64_t deadline)
 		.timeout_abs_ns = deadline + boot_offset,
 		.flags = 0,	/* a deadline in the past fires at once */
 	};
-	int rc = xen_hc_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+	int rc = xen_errno(xen_hc_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t));
 
 	if (rc)
-		uk_pr_err("cannot arm the timer (error %d)\n", rc);
+		uk_pr_err("cannot arm the timer (error %d)\n", -rc);
 }
 
 /*

@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uk/arch/io.h>
+
+/* Xen's ring macros (xen/io/ring.h) expect the includer's barriers. */
+#define xen_mb()	uk_mb()
+#define xen_rmb()	uk_rmb()
+#define xen_wmb()	uk_wmb()
+
 #include <xen/xen.h>
 #include <xen/sched.h>
 #include <xen/event_channel.h>
@@ -94,6 +101,15 @@ static inline long xen_hc_xen_version(int cmd, void *arg)
 /* --- hypervisor.c ------------------------------------------------------- */
 
 /*
+ * Hypercalls fail with Xen's errno values (<xen/errno.h>: Linux's x86
+ * numbers), which are not the image's when it is built with newlib.
+ * Every error a hypercall returns to a caller outside plat/xen goes
+ * through this: rc < 0 becomes the image's -errno (-EIO for values we
+ * do not know), anything else is returned as it is.
+ */
+long xen_errno(long rc);
+
+/*
  * Finds Xen's CPUID leaves and has Xen fill the hypercall page.  Returns
  * 0, or -1 when we do not run on Xen (nothing else in plat/xen works then).
  */
@@ -134,6 +150,18 @@ void xen_evtchn_clear(evtchn_port_t port);
  * the port, checks its condition, then polls, so no event is missed.
  */
 void xen_evtchn_poll(evtchn_port_t port, uint64_t deadline);
+
+/* --- shutdown.c --------------------------------------------------------- */
+/*
+ * Carries out a shutdown the toolstack asked for (control/shutdown), if
+ * one came.  Thread context (the idle CPU, uk_plat_halt): it reads
+ * xenstore, and does not return when the domain shuts down.
+ */
+#if CONFIG_PLAT_XEN_SHUTDOWN_WATCH
+void xen_shutdown_check(void);
+#else
+static inline void xen_shutdown_check(void) {}
+#endif
 
 /* --- time.c ------------------------------------------------------------- */
 /* Xen system time: nanoseconds since the host booted (pvclock). */

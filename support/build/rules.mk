@@ -22,8 +22,12 @@ $(4): $(3) $(UK_CONFIG_H) $($(2)_DEPS-y) | $(UK_PREREQS)
 	$$(Q)mkdir -p $$(@D)
 	@$(if $(Q),echo "  CC      $$(patsubst $(UK_ROOT)/%,%,$$<)")
 	$$(Q)$$(CC) $$(call uk_flags,$(2),$(3),$(5)) -c $$< -o $$@
+	$$(Q)sed -i -e 's| $$< | |' -e 's| $$<$$$$||' $$(@:.o=.d)
 endef
 
+# The .d files drop the source itself (the rule above names it): a stale
+# .d must never name a source that has moved (fetched sources live under
+# a key that changes with their patches).
 # $(call uk_unit,OBJDIR,PREFIX,NAME): rules for every source of a unit.
 define uk_unit
 $(2)_OBJS := $$(foreach s,$$($(2)_SRCS-y),$$(call uk_obj,$(1),$(2),$$(s)))

@@ -31,8 +31,14 @@ UK_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 WORK = os.path.join(UK_ROOT, "build", "test", "xen")
 MAX_LOG = 8 << 20
 
+# xsave=0: Xen then switches vCPUs' FPU/SSE state with FXSAVE/FXRSTOR.
+# With XSAVE (QEMU 7.2 TCG), a guest using SSE while dom0 runs corrupts
+# dom0's registers: Python in dom0 computed wrong sha256/crc32 values and
+# made wrong copies, or crashed, within seconds of a PVH guest running an
+# SSE loop; with xsave=0, none in the same test.
 XEN_CMDLINE = ("dom0_mem=384M,max:384M dom0_max_vcpus=1 console=com1 "
-               "com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0 smap=0")
+               "com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0 smap=0 "
+               "xsave=0")
 DOM0_CMDLINE = "console=hvc0 quiet"
 
 
@@ -79,17 +85,34 @@ def unquote(v):
     return v
 
 
+def fast_vif_script(v):
+    """Adds script=/job/vif-bridge (test/xen/vif-bridge) to each vif spec
+    of an xl list value that names no script."""
+    def one(m):
+        spec = m.group(1)
+        if "script=" not in spec:
+            spec += (",script=/job/vif-bridge" if spec.strip() else
+                     "script=/job/vif-bridge")
+        return '"%s"' % spec
+    return re.sub(r'"([^"]*)"', one, v)
+
+
 class Guest:
     """One guest: an xl config (as the build writes it) or a kernel, with
-    overrides (cmdline, memory, ramdisk, extra xl lines).  during: shell
-    script run in dom0 beside the guest (DOMID and NAME set); after: run in
-    dom0 once it has stopped (its xenstore keys are still there)."""
+    overrides (cmdline, memory, ramdisk, extra xl lines).  Shell scripts run
+    in dom0 with DOMID and NAME set: before, once the domain exists, before
+    it runs; during, beside the guest; after, once it has stopped (its
+    xenstore keys are still there).  share: (tag, folder): the folder is
+    copied into the job and given to the guest as its only p9 share.
+    drop: xl settings of the config to leave out."""
 
     def __init__(self, name, xl=None, kernel=None, cmdline=None, memory=None,
-                 ramdisk=None, extra=(), timeout=30, during=None, after=None):
+                 ramdisk=None, extra=(), timeout=30, during=None, after=None,
+                 before=None, share=None, drop=()):
         self.name = name
         self.items = parse_xl(xl) if xl else [("type", '"pvh"'),
                                                ("memory", "32")]
+        self.items = [(k, v) for k, v in self.items if k not in drop]
         self.base = os.path.dirname(os.path.abspath(xl)) if xl else os.getcwd()
         self.kernel = kernel
         self.cmdline = cmdline
@@ -99,6 +122,13 @@ class Guest:
         self.timeout = timeout
         self.during = during
         self.after = after
+        self.before = before
+        self.share = share
+
+    def has(self, key):
+        """Whether the guest's config sets key (an xl setting)."""
+        return any(k == key for k, _ in self.items) or any(
+            re.match(r"\s*%s\s*=" % key, line) for line in self.extra)
 
     def _path(self, v):
         v = unquote(v)
@@ -127,6 +157,14 @@ class Guest:
         if "ramdisk" in cfg:
             shutil.copy(self._path(cfg["ramdisk"]), os.path.join(d, "ramdisk"))
             cfg["ramdisk"] = xl_string(inside + "/ramdisk")
+        if "vif" in cfg:
+            cfg["vif"] = fast_vif_script(cfg["vif"])
+        if self.share:
+            tag, folder = self.share
+            shutil.copytree(folder, os.path.join(d, "share"), symlinks=True)
+            cfg["p9"] = '["tag=%s,security_model=none,path=%s/share"]' % (tag, inside)
+            if "p9" not in order:
+                order.append("p9")
         cfg["name"] = xl_string(self.name)
         if self.cmdline is not None:
             cfg["cmdline"] = xl_string(self.cmdline)
@@ -146,7 +184,8 @@ class Guest:
                 f.write(line + "\n")
         with open(os.path.join(d, "timeout"), "w") as f:
             f.write("%d\n" % self.timeout)
-        for fname, script in (("during.sh", self.during), ("after.sh", self.after)):
+        for fname, script in (("before.sh", self.before), ("during.sh", self.during),
+                              ("after.sh", self.after)):
             if script:
                 with open(os.path.join(d, fname), "w") as f:
                     f.write(script)
@@ -161,6 +200,7 @@ class GuestResult:
         self.console = ""
         self.during_rc = None
         self.during_log = ""
+        self.before_log = ""
         self.after_log = ""
         self.xl_log = ""
         self.xen_log = ""
@@ -207,15 +247,29 @@ def _read(path, limit=MAX_LOG):
         return ""
 
 
-def run(guests, label="run", timeout=None, img=None):
+# dom0's bridge for guests with a vif: xenbr0 (xl's default) with the
+# address QEMU's user networking gives its gateway, so that tests written
+# for QEMU (ARP for 10.0.2.2, a static 10.0.2.15) work unchanged.
+BRIDGE = "xenbr0 10.0.2.2/24"
+
+
+def run(guests, label="run", timeout=None, img=None, bridge=None):
     """Boots Xen in QEMU once and runs every guest in order.  Returns a Run
-    whose guests map each guest's name to its GuestResult."""
+    whose guests map each guest's name to its GuestResult.  bridge: "NAME
+    ADDR/LEN" of a bridge dom0 sets up first; by default BRIDGE when a
+    guest has a vif."""
     img = img or setup()
     work = os.path.join(WORK, label)
     shutil.rmtree(work, ignore_errors=True)
     job = os.path.join(work, "job")
     os.makedirs(os.path.join(job, "guests"))
-    shutil.copy(os.path.join(HERE, "dom0-run"), os.path.join(job, "dom0-run"))
+    for f in ("dom0-run", "vif-bridge"):
+        shutil.copy(os.path.join(HERE, f), os.path.join(job, f))
+    if bridge is None and any(g.has("vif") for g in guests):
+        bridge = BRIDGE
+    if bridge:
+        with open(os.path.join(job, "bridge"), "w") as f:
+            f.write(bridge + "\n")
     for i, g in enumerate(guests):
         g.pack(os.path.join(job, "guests", "%02d-%s" % (i, g.name)))
     jobtar = os.path.join(work, "job.tar")
@@ -225,7 +279,7 @@ def run(guests, label="run", timeout=None, img=None):
     with open(out, "wb") as f:
         f.truncate(16 << 20)
     serial = os.path.join(work, "serial.log")
-    cmd = ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max",
+    cmd = ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", os.environ.get("XENRUN_CPU", "max"),
            "-m", "1024", "-smp", "1", "-nodefaults", "-no-user-config",
            "-display", "none", "-vga", "none", "-monitor", "none",
            "-no-reboot", "-net", "none",
@@ -281,6 +335,7 @@ def run(guests, label="run", timeout=None, img=None):
         gr.during_rc = int(rc) if rc.lstrip("-").isdigit() else None
         gr.during_log = _read(os.path.join(res, gid + ".during.log"))
         gr.after_log = _read(os.path.join(res, gid + ".after.log"))
+        gr.before_log = _read(os.path.join(res, gid + ".before.log"))
         gr.xl_log = _read(os.path.join(res, gid + ".xl.log"))
         gr.xen_log = _read(os.path.join(res, gid + ".xen.log"))
         r.guests[g.name] = gr

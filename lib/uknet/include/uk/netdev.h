@@ -20,6 +20,9 @@
 
 struct uk_netdev;
 
+/* Every driver's xmit takes frames of up to this many segments. */
+#define UK_NETDEV_MAX_SEGS	16
+
 struct uk_netseg {
 	void *data;
 	uint32_t len;

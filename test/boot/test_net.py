@@ -1,0 +1,546 @@
+#!/usr/bin/python3
+"""Network stack boot tests (lib/uknet): a plain BSD-socket TCP echo server
+(test/apps/netecho/main.c as the main.c of a helloworld copy with newlib,
+uksched and uknet) answers a host client over QEMU user networking on
+microvm (virtio-mmio) and q35 (virtio-pci): an 8 MiB random buffer echoed
+intact, 300 short connections in a row, then "quit" ends main with 0.
+Over a tap device in a network namespace the test creates, a static
+netdev.ip= address answers ping and the same echo test, and the client
+reports throughput and connections per second (not asserted).  The
+in-guest suite feeds malformed and random frames to the receive path; the
+echo test also passes with allocations failing and few receive buffers.
+
+Run as a client inside a namespace: test_net.py --client HOST PORT BYTES N
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import unikit_test as T  # noqa: E402
+
+ECHO_SRC = os.path.join(T.UK_ROOT, "test", "apps", "netecho", "main.c")
+NET = ["CONFIG_LIBNEWLIB=y", "CONFIG_LIBUKSCHED=y", "CONFIG_LIBUKNET=y"]
+BULK = 8 << 20
+SHORT = 300
+GUEST_PORT = 7777
+BENCH_LOG = os.path.join(T.TEST_BUILD, "net-bench.txt")
+
+
+# --- the client (also run inside the namespace, see main) --------------------
+
+SOCK_TIMEOUT = 20     # seconds a connected client waits for the server
+
+
+def connect(host, port, timeout):
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            return socket.create_connection((host, port),
+                                            timeout=SOCK_TIMEOUT)
+        except OSError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.2)
+
+
+def echo_bulk(host, port, nbytes):
+    """Sends nbytes of random data while reading the echo; returns
+    (intact, bytes received, seconds)."""
+    data = os.urandom(nbytes)
+    s = connect(host, port, 60)
+    got = bytearray()
+    errors = []
+
+    def send():
+        try:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+        except OSError as e:
+            errors.append(repr(e))
+
+    t0 = time.monotonic()
+    th = threading.Thread(target=send)
+    th.start()
+    try:
+        while True:
+            b = s.recv(1 << 20)
+            if not b:
+                break
+            got += b
+    except OSError as e:
+        errors.append(repr(e))
+    th.join()
+    dt = time.monotonic() - t0
+    s.close()
+    return {"intact": bytes(got) == data and not errors, "got": len(got),
+            "seconds": dt, "errors": errors}
+
+
+def short_conns(host, port, n):
+    """n connections in a row, each echoing a short line."""
+    ok = 0
+    failures = []
+    t0 = time.monotonic()
+    for i in range(n):
+        if i - ok >= 5:
+            break       # broken: do not wait out every connection
+        msg = b"hello %d\n" % i
+        try:
+            c = connect(host, port, 5)
+            c.sendall(msg)
+            r = b""
+            while len(r) < len(msg):
+                b = c.recv(100)
+                if not b:
+                    break
+                r += b
+            c.close()
+            if r == msg:
+                ok += 1
+            else:
+                failures.append("conn %d got %r" % (i, r))
+        except OSError as e:
+            failures.append("conn %d: %r" % (i, e))
+    dt = time.monotonic() - t0
+    return {"ok": ok, "seconds": dt, "failures": failures}
+
+
+def many_open(host, port, n):
+    """Opens n connections that all stay open, each echoing a line as it
+    opens (one at a time: QEMU's user networking accepts on a backlog of
+    one, and a burst would wait for the host's SYN retransmissions), then
+    a second line on every one of them."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < n + 64:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 256), hard))
+    socks = []
+
+    def echo(c, msg):
+        c.sendall(msg)
+        got = b""
+        while len(got) < len(msg):
+            b = c.recv(64)
+            if not b:
+                break
+            got += b
+        return got == msg
+
+    try:
+        for i in range(n):
+            c = connect(host, port, 10)
+            socks.append(c)
+            if not echo(c, b"open %d\n" % i):
+                return False, "connection %d: no echo on opening" % i
+        for i, c in enumerate(socks):
+            if not echo(c, b"again %d\n" % i):
+                return False, "connection %d: no second echo" % i
+        return True, ""
+    except OSError as e:
+        return False, "after %d connections: %r" % (len(socks), e)
+    finally:
+        for c in socks:
+            c.close()
+
+
+def quit_server(host, port):
+    try:
+        c = connect(host, port, 5)
+        c.sendall(b"quit\n")
+        r = b""
+        while len(r) < 4:
+            b = c.recv(16)
+            if not b:
+                break
+            r += b
+        c.close()
+        return r
+    except OSError as e:
+        return repr(e).encode()
+
+
+def client(host, port, nbytes, n):
+    res = {"bulk": echo_bulk(host, port, nbytes)}
+    res["short"] = short_conns(host, port, n)
+    res["quit"] = quit_server(host, port).decode(errors="replace")
+    return res
+
+
+# --- images ------------------------------------------------------------------
+
+def echo_image(name="net-echo", extra=()):
+    with open(ECHO_SRC) as f:
+        src = f.read()
+    d = T.build_app(name, "helloworld", config=NET + list(extra), main_c=src)
+    return T.image_of(d)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def record_echo(r, name, res, q, status):
+    b, s = res["bulk"], res["short"]
+    r.record("%s: 8 MiB random buffer echoed intact" % name, b["intact"],
+             "got %d bytes, errors %s; %s" % (b["got"], b["errors"],
+                                              q.output()[-1500:]))
+    r.record("%s: %d short connections in a row" % (name, SHORT),
+             s["ok"] == SHORT, "%d ok, %s; %s" % (s["ok"], s["failures"],
+                                                   q.output()[-1500:]))
+    r.record("%s: 'quit' makes main return 0" % name,
+             res["quit"] == "bye\n" and status == 1,
+             "reply %r, QEMU status %s; %s" % (res["quit"], status,
+                                                q.output()[-1500:]))
+
+
+def user_net_echo(r, name, machine, device, image=None, append="--",
+                  bulk=BULK, nshort=SHORT, mem="16"):
+    img = image or echo_image()
+    port = free_port()
+    q = T.Qemu(img, name.replace("/", "-"), machine=machine, mem=mem,
+               append=append,
+               extra=["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d" %
+                      (port, GUEST_PORT), "-device", device + ",netdev=n0"])
+    try:
+        up = q.wait_for("echo: listening", 60)
+        r.record("%s: DHCP address printed, server listening" % name,
+                 up and re.search(r"^uknet: net0: 10\.0\.2\.15/24, gateway "
+                                  r"10\.0\.2\.2 \(DHCP\)$", q.output(), re.M)
+                 is not None, q.output()[-1500:])
+        if not up:
+            return None
+        res = {"bulk": echo_bulk("127.0.0.1", port, bulk),
+               "short": short_conns("127.0.0.1", port, nshort)}
+        res["quit"] = quit_server("127.0.0.1", port).decode(errors="replace")
+        status = q.wait(30)
+        b, s = res["bulk"], res["short"]
+        r.record("%s: %d KiB random buffer echoed intact" % (name, bulk >> 10),
+                 b["intact"], "got %d bytes, errors %s; %s" %
+                 (b["got"], b["errors"], q.output()[-1500:]))
+        r.record("%s: %d short connections in a row" % (name, nshort),
+                 s["ok"] == nshort, "%d ok, %s; %s" %
+                 (s["ok"], s["failures"], q.output()[-1500:]))
+        r.record("%s: 'quit' makes main return 0" % name,
+                 res["quit"] == "bye\n" and status == 1,
+                 "reply %r, QEMU status %s; %s" % (res["quit"], status,
+                                                    q.output()[-1500:]))
+        return res
+    finally:
+        q.stop()
+
+
+def test_echo_microvm_user(r):
+    user_net_echo(r, "net/microvm user", "microvm", "virtio-net-device")
+
+
+def test_echo_q35_user(r):
+    user_net_echo(r, "net/q35 user", "q35", "virtio-net-pci")
+
+
+def test_echo_poll_server(r):
+    """The same program serving every connection from one poll() loop,
+    with many clients at once."""
+    img = echo_image()
+    port = free_port()
+    q = T.Qemu(img, "net-poll", machine="microvm", mem="32",
+               append="-- %d poll" % GUEST_PORT,
+               extra=["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d" %
+                      (port, GUEST_PORT), "-device",
+                      "virtio-net-device,netdev=n0"])
+    try:
+        if not q.wait_for("echo: listening on port 7777 (poll)", 60):
+            r.record("net/poll: server up", False, q.output()[-1500:])
+            return
+        results = [None] * 24
+
+        def one(i):
+            results[i] = echo_bulk("127.0.0.1", port, 256 << 10)
+
+        ths = [threading.Thread(target=one, args=(i,)) for i in range(24)]
+        for t in ths:
+            t.start()
+        for t in ths:
+            t.join()
+        bad = [i for i, x in enumerate(results) if not x or not x["intact"]]
+        r.record("net/poll: 24 concurrent connections echo 256 KiB each",
+                 not bad, "failed: %s %s; %s" % (bad, [results[i] for i in bad][:2],
+                                                 q.output()[-1500:]))
+        ok, why = many_open("127.0.0.1", port, 1000)
+        r.record("net/poll: 1000 connections open at once, each echoes",
+                 ok, "%s; %s" % (why, q.output()[-1500:]))
+        reply = quit_server("127.0.0.1", port)
+        r.record("net/poll: 'quit' makes main return 0",
+                 reply == b"bye\n" and q.wait(30) == 1, q.output()[-1500:])
+    finally:
+        q.stop()
+
+
+def test_bad_input_in_guest(r):
+    """The in-guest suites: raw and netconn APIs over loopback, malformed and
+    random frames through the receive path, receive-buffer exhaustion; the
+    socket calls over loopback."""
+    d = T.build_app("uktest-lwip", os.path.join(T.UK_ROOT, "test", "apps",
+                                                "uktest"),
+                    defconfig="lwip_defconfig")
+    img = os.path.join(d, "build", "uktest_kvm-x86_64")
+    run = T.run_qemu(img, machine="microvm", mem="16", append="--",
+                     extra=["-netdev", "user,id=n0", "-device",
+                            "virtio-net-device,netdev=n0"], timeout=120)
+    cases = re.findall(r"^uktest: (PASS|FAIL) ((?:lwip|sock)\.\S+?)(?::.*)?$",
+                       run.output, re.M)
+    for verdict, case in cases:
+        r.record("net/in-guest: %s" % case, verdict == "PASS", repr(run))
+    r.record("net/in-guest: suites ran to the end (14 cases)",
+             len(cases) >= 14 and run.status == 1, repr(run))
+
+
+def test_alloc_failures_and_few_buffers(r):
+    """Every 50th allocation of the stack fails (pbufs, segments, control
+    blocks, receive buffers) and at most 16 receive buffers exist: slower
+    (a lost SYN costs QEMU's slirp a 3 s retransmission), never corrupt."""
+    global SOCK_TIMEOUT
+    img = echo_image("net-echo-faults", ["CONFIG_LIBUKNET_FAULT_INJECT=y",
+                                         "CONFIG_LIBUKNET_RX_BUFS=16"])
+    SOCK_TIMEOUT = 60
+    try:
+        user_net_echo(r, "net/faults", "microvm", "virtio-net-device",
+                      image=img, append="uknet.failalloc=50 --",
+                      bulk=2 << 20, nshort=30)
+    finally:
+        SOCK_TIMEOUT = 20
+
+
+SENDFILE_SRC = os.path.join(T.UK_ROOT, "test", "apps", "netsendfile",
+                            "main.c")
+
+
+def request(port, line, expect_len):
+    c = connect("127.0.0.1", port, 30)
+    c.sendall(line.encode() + b"\n")
+    got = bytearray()
+    while True:
+        b = c.recv(1 << 20)
+        if not b:
+            break
+        got += b
+    c.close()
+    return bytes(got)
+
+
+def test_sendfile(r):
+    """sendfile() to TCP: initrd and ramfs files by reference (their
+    memory pinned until acknowledged), /dev/zero through a buffer."""
+    if not shutil.which("cpio"):
+        r.skip("net/sendfile", "needs cpio")
+        return
+    with open(SENDFILE_SRC) as f:
+        src = f.read()
+    d = T.build_app("net-sendfile", "helloworld",
+                    config=NET + ["CONFIG_LIBUKVFS=y"], main_c=src)
+    img = T.image_of(d)
+    tree = os.path.join(T.TEST_BUILD, "net-sendfile-initrd")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(tree)
+    big = os.urandom(1 << 20)
+    with open(os.path.join(tree, "big.bin"), "wb") as f:
+        f.write(big)
+    initrd = os.path.join(T.TEST_BUILD, "net-sendfile.cpio")
+    with open(initrd, "wb") as out:
+        subprocess.run("find . | LC_ALL=C sort | cpio -o -H newc --quiet",
+                       shell=True, cwd=tree, stdout=out, check=True)
+    gen = bytes((i * 7 + i // 256) & 0xff for i in range(500000))
+    port = free_port()
+    q = T.Qemu(img, "net-sendfile", machine="microvm", mem="32",
+               initrd=initrd, append="vfs.mount=:/ram:ramfs --",
+               extra=["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d" %
+                      (port, GUEST_PORT), "-device",
+                      "virtio-net-device,netdev=n0"])
+    try:
+        if not q.wait_for("sendfile-test: listening", 60):
+            r.record("net/sendfile: server up", False, q.output()[-1500:])
+            return
+        got = request(port, "whole /big.bin", len(big))
+        r.record("net/sendfile: 1 MiB initrd file, whole", got == big,
+                 "%d bytes; %s" % (len(got), q.output()[-800:]))
+        got = request(port, "range /big.bin 1000 300000", 300000)
+        r.record("net/sendfile: initrd file, offset and count",
+                 got == big[1000:301000], "%d bytes" % len(got))
+        made = request(port, "make /ram/gen.bin 500000", 5)
+        got = request(port, "whole /ram/gen.bin", len(gen))
+        r.record("net/sendfile: ramfs file", made == b"made\n" and
+                 got == gen, "%r, %d bytes; %s" % (made, len(got),
+                                                   q.output()[-800:]))
+        got = request(port, "range /dev/zero 0 100000", 100000)
+        r.record("net/sendfile: /dev/zero through a buffer",
+                 got == bytes(100000), "%d bytes" % len(got))
+        request(port, "quit", 4)
+        status = q.wait(30)
+        out = q.output()
+        m = re.search(r"sendfile (\d+) bytes by reference, (\d+) copied, "
+                      r"(\d+) pinned", out)
+        r.record("net/sendfile: memory files by reference, others copied, "
+                 "nothing left pinned",
+                 m is not None and int(m.group(1)) == (1 << 20) + 300000 +
+                 500000 and int(m.group(2)) == 100000 and m.group(3) == "0",
+                 out[-1500:])
+        r.record("net/sendfile: no 'position'/'offset' complaint, main "
+                 "returns 0", status == 1 and "sendfile-test: " not in
+                 out.replace("sendfile-test: listening", ""), out[-1500:])
+    finally:
+        q.stop()
+
+
+def test_bad_static_address(r):
+    """A malformed netdev.ip= is refused with a message; DHCP is used."""
+    img = echo_image()
+    port = free_port()
+    q = T.Qemu(img, "net-badip", machine="microvm", mem="16",
+               append="netdev.ip=10.0.2.99/24:10.9.9.9 --",
+               extra=["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d" %
+                      (port, GUEST_PORT), "-device",
+                      "virtio-net-device,netdev=n0"])
+    try:
+        up = q.wait_for("echo: listening", 60)
+        out = q.output()
+        r.record("net/bad netdev.ip: refused with a reason, DHCP instead",
+                 up and "the gateway must be another address of the subnet"
+                 in out and "10.0.2.15/24, gateway 10.0.2.2 (DHCP)" in out,
+                 out[-1500:])
+        if up:
+            quit_server("127.0.0.1", port)
+            q.wait(30)
+    finally:
+        q.stop()
+
+
+# --- tap in a network namespace ----------------------------------------------
+
+def tap_possible():
+    if os.geteuid() != 0:
+        return "needs root (network namespaces, tap devices)"
+    if not os.path.exists("/dev/net/tun"):
+        return "no /dev/net/tun"
+    if not shutil.which("ip") or not shutil.which("ping"):
+        return "needs iproute2 and ping"
+    return None
+
+
+def sh(*args, timeout=20):
+    return subprocess.run(list(args), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_tap_static_address(r):
+    why = tap_possible()
+    if why:
+        r.skip("net/tap", why)
+        return
+    img = echo_image()
+    ns = "uknet-test-%d" % os.getpid()
+    host_ip, guest_ip = "10.77.0.1", "10.77.0.2"
+    p = None
+    logf = None
+    made = False
+    try:
+        for cmd in (["ip", "netns", "add", ns],
+                    ["ip", "-n", ns, "link", "set", "lo", "up"],
+                    ["ip", "-n", ns, "tuntap", "add", "dev", "tap0",
+                     "mode", "tap"],
+                    ["ip", "-n", ns, "addr", "add", host_ip + "/24", "dev",
+                     "tap0"],
+                    ["ip", "-n", ns, "link", "set", "tap0", "up"]):
+            res = sh(*cmd)
+            if res.returncode:
+                r.record("net/tap: set up namespace %s" % ns, False,
+                         "%s: %s" % (" ".join(cmd), res.stderr))
+                return
+            made = True
+        cmd = ["ip", "netns", "exec", ns] + T.qemu_cmd(
+            img, machine="microvm", mem="16",
+            append="netdev.ip=%s/24:%s --" % (guest_ip, host_ip),
+            extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,"
+                   "downscript=no", "-device", "virtio-net-device,netdev=n0"])
+        os.makedirs(os.path.join(T.TEST_BUILD, "logs"), exist_ok=True)
+        log = os.path.join(T.TEST_BUILD, "logs", "net-tap.log")
+        logf = open(log, "wb")
+        p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+
+        def output():
+            with open(log, "rb") as f:
+                return f.read(T.MAX_OUTPUT).decode("utf-8", "replace")
+
+        end = time.monotonic() + 60
+        while "echo: listening" not in output() and time.monotonic() < end \
+                and p.poll() is None:
+            time.sleep(0.1)
+        out = output()
+        r.record("net/tap: static address printed",
+                 "uknet: net0: %s/24, gateway %s (static)" % (guest_ip, host_ip)
+                 in out, out[-1500:])
+        ping = sh("ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.2",
+                  "-W", "3", guest_ip)
+        r.record("net/tap: the static address answers ping",
+                 ping.returncode == 0 and " 0% packet loss" in ping.stdout,
+                 ping.stdout[-800:] + ping.stderr[-400:])
+        cl = sh("ip", "netns", "exec", ns, "/usr/bin/python3",
+                os.path.abspath(__file__), "--client", guest_ip,
+                str(GUEST_PORT), str(BULK), str(SHORT), timeout=300)
+        try:
+            res = json.loads(cl.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            r.record("net/tap: client ran", False, cl.stdout[-800:] +
+                     cl.stderr[-800:])
+            return
+        try:
+            status = p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            status = None
+
+        class Out:
+            def output(self):
+                return output()
+        record_echo(r, "net/tap", res, Out(), status)
+        b, s = res["bulk"], res["short"]
+        if b["intact"] and s["ok"]:
+            line = ("net/tap (microvm, virtio-net, TCG): echo of 8 MiB: "
+                    "%.1f MB/s each way (%.2f s); %d short connections: "
+                    "%.0f connections/s" % (BULK / b["seconds"] / 1e6,
+                                            b["seconds"], s["ok"],
+                                            s["ok"] / s["seconds"]))
+            print("BENCH " + line, flush=True)
+            with open(BENCH_LOG, "a") as f:
+                f.write(time.strftime("%Y-%m-%d %H:%M:%S ") + line + "\n")
+    finally:
+        if p is not None and p.poll() is None:
+            try:
+                os.killpg(p.pid, 9)
+            except ProcessLookupError:
+                pass
+            p.wait()
+        if logf:
+            logf.close()
+        if made:
+            sh("ip", "netns", "del", ns)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[1] == "--client":
+        print(json.dumps(client(sys.argv[2], int(sys.argv[3]),
+                                int(sys.argv[4]), int(sys.argv[5]))))
+        sys.exit(0)
+    sys.exit(T.main([test_echo_microvm_user, test_echo_q35_user,
+                     test_echo_poll_server, test_bad_input_in_guest,
+                     test_alloc_failures_and_few_buffers, test_sendfile,
+                     test_bad_static_address, test_tap_static_address]))

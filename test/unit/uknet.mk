@@ -1,0 +1,8 @@
+# lib/uknet: the pure parts of the network stack's port.
+TESTS += uknet_param
+uknet_param_SRCS := $(UK_ROOT)/lib/uknet/netparam.c
+uknet_param_CFLAGS := -I$(UK_ROOT)/lib/uknet
+
+TESTS += uknet_csum
+uknet_csum_SRCS := $(UK_ROOT)/lib/uknet/csum.c
+uknet_csum_CFLAGS := -I$(UK_ROOT)/lib/uknet
