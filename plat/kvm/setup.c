@@ -12,6 +12,7 @@
 #include <uk/arch/paging.h>
 #include <uk/arch/tls.h>
 #include <uk/boot.h>
+#include <uk/plat_common.h>
 #include <uk/kvm/setup.h>
 
 void x86_plat_start(uint32_t magic, uint32_t info)
@@ -23,7 +24,7 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 	kvm_pic_mask();
 	kvm_serial_init();
 	kvm_bootinfo_parse(magic, info);
-	ram_top = kvm_memregion_finish();
+	ram_top = plat_memregion_ram_top();
 	x86_paging_init(ram_top, NULL);
 	x86_tls_boot_init();
 	uk_boot_entry();

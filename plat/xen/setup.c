@@ -16,6 +16,7 @@
 #include <uk/arch/tls.h>
 #include <uk/boot.h>
 #include <uk/crash.h>
+#include <uk/plat_common.h>
 #include "xen.h"
 
 void x86_plat_start(uint32_t magic, uint32_t info)
@@ -31,7 +32,7 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 	xen_time_init();
 	xen_evtchn_init();
 	xen_bootinfo_parse(magic, info);
-	ram_top = xen_memregion_finish();
+	ram_top = plat_memregion_ram_top();
 	x86_paging_init(ram_top, NULL);
 	x86_tls_boot_init();
 	uk_boot_entry();

@@ -132,12 +132,8 @@ void xen_console_init(void);
 /* Waits (bounded) until the console daemon has read everything. */
 void xen_console_flush(void);
 
-/* --- bootinfo.c, memregion.c -------------------------------------------- */
+/* --- bootinfo.c (memory regions: plat/common) ------------------------ */
 void xen_bootinfo_parse(uint32_t magic, uint32_t info);
-void xen_memregion_add_ram(uint64_t base, uint64_t len);
-void xen_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags);
-/* Computes the final region list; returns the top of RAM. */
-uintptr_t xen_memregion_finish(void);
 
 /* --- evtchn.c ----------------------------------------------------------- */
 /* Routes event channel upcalls to our interrupt vector. */

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #define MULTIBOOT_BOOTLOADER_MAGIC	0x2badb002
-#define PVH_START_MAGIC			0x336ec578
 
 void kvm_serial_init(void);
 void kvm_serial_flush(void);
@@ -17,12 +16,6 @@ void kvm_bootinfo_parse(uint32_t magic, uint32_t info);
 
 /* RSDP address given by the loader (PVH), or 0. */
 extern uintptr_t kvm_rsdp_hint;
-
-/* Memory regions (memregion.c). */
-void kvm_memregion_add_ram(uint64_t base, uint64_t len);
-void kvm_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags);
-/* The top of RAM (the region list itself is computed on first use). */
-uintptr_t kvm_memregion_finish(void);
 
 /* ACPI (acpi.c): powers off through the FADT's sleep registers. */
 void kvm_acpi_poweroff(void);

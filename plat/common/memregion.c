@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The memory region list: RAM from the start info's map, minus what is in
- * use (page 0, the image, the initrd).  Reserved parts are listed too,
- * with their purpose, so the allocator and the VFS can find them.
+ * The memory region list: RAM from the loader's map, minus what is in use
+ * (page 0, the image, the initrd, the loader's data we still read).
+ * Reserved parts are listed too, with their purpose, so the allocator and
+ * the VFS can find them.  The list is computed when first asked for (by
+ * the allocator, on the first allocation): a program that never
+ * allocates never pays.
  */
 #include <stdint.h>
 #include <uk/essentials.h>
@@ -11,7 +14,7 @@
 #include <uk/plat/memory.h>
 #include <uk/arch/lcpu.h>
 #include <uk/arch/paging.h>
-#include "xen.h"
+#include <uk/plat_common.h>
 
 #define MAX_RAM		32
 #define MAX_RESERVED	8
@@ -25,14 +28,16 @@ struct range {
 static struct range ram[MAX_RAM], rsv[MAX_RESERVED];
 static int nram, nrsv;
 static struct uk_memregion regions[MAX_REGIONS];
-static int nregions;
+static int nregions, finished;
+static uint64_t ram_top;
 
-void xen_memregion_add_ram(uint64_t base, uint64_t len)
+void plat_memregion_add_ram(uint64_t base, uint64_t len)
 {
 	uint64_t end = base + len;
 
 	if (end < base)
 		end = UINT64_MAX;
+	/* Whole pages only. */
 	base = UK_ALIGN_UP(base, X86_PAGE_SIZE);
 	end = UK_ALIGN_DOWN(end, X86_PAGE_SIZE);
 	if (end <= base)
@@ -45,9 +50,10 @@ void xen_memregion_add_ram(uint64_t base, uint64_t len)
 	ram[nram].base = base;
 	ram[nram].end = end;
 	nram++;
+	ram_top = UK_MAX(ram_top, end);
 }
 
-void xen_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags)
+void plat_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags)
 {
 	if (nrsv == MAX_RESERVED)
 		uk_panic("too many reserved memory ranges");
@@ -55,6 +61,11 @@ void xen_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags)
 	rsv[nrsv].end = UK_ALIGN_UP(base + len, X86_PAGE_SIZE);
 	rsv[nrsv].flags = flags;
 	nrsv++;
+}
+
+uint64_t plat_memregion_ram_top(void)
+{
+	return ram_top;
 }
 
 static void add_region(uint64_t base, uint64_t end, unsigned int flags)
@@ -67,7 +78,7 @@ static void add_region(uint64_t base, uint64_t end, unsigned int flags)
 	nregions++;
 }
 
-/* Adds [base, end) as free, minus the reserved ranges (sorted by base). */
+/* Adds [base, end) as free, minus every reserved range (sorted by base). */
 static void add_free(uint64_t base, uint64_t end)
 {
 	int i;
@@ -81,15 +92,19 @@ static void add_free(uint64_t base, uint64_t end)
 	add_region(base, end, UK_MEMREGION_FREE);
 }
 
-uintptr_t xen_memregion_finish(void)
+static void finish(void)
 {
-	uint64_t top = 0;
 	int i, j;
 
-	xen_memregion_reserve(0, X86_PAGE_SIZE, 0);	/* the NULL page */
-	xen_memregion_reserve((uintptr_t)__kernel_start,
-			      __kernel_end - __kernel_start,
-			      UK_MEMREGION_KERNEL);
+	if (finished)
+		return;
+	finished = 1;
+	plat_memregion_reserve(0, X86_PAGE_SIZE, 0);	/* the NULL page */
+	plat_memregion_reserve((uintptr_t)__kernel_start,
+			       __kernel_end - __kernel_start,
+			       UK_MEMREGION_KERNEL);
+
+	/* Insertion sort: a handful of entries. */
 	for (i = 1; i < nrsv; i++)
 		for (j = i; j > 0 && rsv[j].base < rsv[j - 1].base; j--) {
 			struct range t = rsv[j];
@@ -97,25 +112,22 @@ uintptr_t xen_memregion_finish(void)
 			rsv[j] = rsv[j - 1];
 			rsv[j - 1] = t;
 		}
-	for (i = 0; i < nram; i++) {
+	for (i = 0; i < nram; i++)
 		add_free(ram[i].base, ram[i].end);
-		top = UK_MAX(top, ram[i].end);
-	}
 	for (i = 0; i < nrsv; i++)
 		if (rsv[i].flags)
 			add_region(rsv[i].base, rsv[i].end, rsv[i].flags);
-	if (!top)
-		uk_panic("the memory map lists no RAM");
-	return top;
 }
 
 int uk_plat_memregion_count(void)
 {
+	finish();
 	return nregions;
 }
 
 const struct uk_memregion *uk_plat_memregion_get(int i)
 {
+	finish();
 	if (i < 0 || i >= nregions)
 		return NULL;
 	return &regions[i];

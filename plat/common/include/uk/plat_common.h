@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Shared between the x86_64 platforms (plat/common); not for libraries. */
+#ifndef __UK_PLAT_COMMON_H__
+#define __UK_PLAT_COMMON_H__
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* --- memory regions (memregion.c) --- */
+void plat_memregion_add_ram(uint64_t base, uint64_t len);
+void plat_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags);
+/* The top of RAM seen so far (the region list is computed on first use). */
+uint64_t plat_memregion_ram_top(void);
+
+/* --- what the loader handed over (bootinfo.c) --- */
+/*
+ * The command line at s, used in place (its pages are kept from the
+ * allocator); skip_image_path drops the first word (multiboot loaders
+ * put the image's path there).
+ */
+void plat_set_cmdline(char *s, int skip_image_path);
+/* The initrd at [base, base + len), reserved; ignored if out of reach. */
+void plat_set_initrd(uint64_t base, uint64_t len);
+
+/* The PVH start info (QEMU's PVH loader, Xen), version 0 or 1. */
+#define PVH_START_MAGIC 0x336ec578
+
+struct pvh_start_info {
+	uint32_t magic, version, flags, nr_modules;
+	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr;
+	uint64_t memmap_paddr;	/* version >= 1 */
+	uint32_t memmap_entries, reserved;
+} __attribute__((packed));
+
+/*
+ * Takes RAM, the command line, the first module (the initrd) and the
+ * RSDP address from si.  Returns 0, or -1 if si has no memory map (the
+ * caller must find RAM another way).
+ */
+int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp);
+
+#endif
