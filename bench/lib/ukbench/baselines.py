@@ -144,7 +144,7 @@ class LinuxVM:
     def __init__(self):
         self.kernels = {}
         self.busybox = self.nginx = self.nginx_deb = None
-        self.fsread = None
+        self.fsread = self.netecho = None
         self.initrd = {}        # flavor -> base initramfs (gzip)
         self.extra = {}         # name -> extra uncompressed cpio
         self.out = os.path.join(common.CACHE, "linuxvm")
@@ -173,6 +173,10 @@ class LinuxVM:
         self.nginx = os.path.join(_extract("nginx"), "usr", "sbin", "nginx")
         os.makedirs(self.out, exist_ok=True)
         self._build_fsread()
+        self.netecho = os.path.join(self.out, "netecho")
+        common.run(["gcc", "-O2", "-static", "-o", self.netecho,
+                    os.path.join(common.UK_ROOT, "test", "apps", "netecho", "main.c")])
+        self.extra["netecho"] = self._cpio("netecho.cpio", [("/bin/netecho", self.netecho)])
         for flavor in self.kernels:
             self.initrd[flavor] = self._build_initramfs(flavor, site_dir)
         self.extra["fsread"] = self._cpio("fsread.cpio", [("/bin/fsread", self.fsread)])

@@ -7,6 +7,7 @@ is simply outrun by a later one, instead of waiting for TCP's 1 s
 retransmission, and a guest that is slow to answer is never cut off.
 """
 import errno
+import os
 import re
 import select
 import socket
@@ -127,3 +128,83 @@ def wrk(url, duration, threads=2, conns=32, timeout=None):
     if any(e.startswith("Non-2xx") for e in errs):
         return None, "; ".join(errs)
     return float(m.group(1)), ("; ".join(errs) or None)
+
+
+# ----------------------------------------------------------------- echo
+def wait_port(ip, port, timeout):
+    """True once something accepts connections on ip:port."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            socket.create_connection((ip, port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def echo_throughput(ip, port, nbytes):
+    """MB/s (10^6) of nbytes sent to an echo server while reading them
+    back on the same connection; None if the echo is not intact."""
+    import hashlib
+    import threading
+    chunk = os.urandom(1 << 16)
+    want = hashlib.sha256()
+    got = hashlib.sha256()
+    received = [0]
+    try:
+        s = socket.create_connection((ip, port), timeout=60)
+    except OSError:
+        return None
+
+    def reader():
+        while received[0] < nbytes:
+            try:
+                b = s.recv(1 << 16)
+            except OSError:
+                return
+            if not b:
+                return
+            got.update(b)
+            received[0] += len(b)
+    t = threading.Thread(target=reader)
+    t0 = time.monotonic()
+    t.start()
+    try:
+        sent = 0
+        while sent < nbytes:
+            part = chunk[:min(len(chunk), nbytes - sent)]
+            s.sendall(part)
+            want.update(part)
+            sent += len(part)
+        t.join(120)
+    except OSError:
+        pass
+    dt = time.monotonic() - t0
+    s.close()
+    if received[0] != nbytes or got.digest() != want.digest():
+        return None
+    return nbytes / dt / 1e6
+
+
+def echo_connections(ip, port, n):
+    """Short connections per second: connect, 16 bytes there and back,
+    close, n times in a row."""
+    msg = b"0123456789abcdef"
+    t0 = time.monotonic()
+    for _ in range(n):
+        try:
+            s = socket.create_connection((ip, port), timeout=10)
+            s.sendall(msg)
+            b = b""
+            while len(b) < len(msg):
+                part = s.recv(64)
+                if not part:
+                    break
+                b += part
+            s.close()
+        except OSError:
+            return None
+        if b != msg:
+            return None
+    return n / (time.monotonic() - t0)
