@@ -2,9 +2,18 @@
 /*
  * memcpy, memmove, memset, memcmp for the whole image.  They use only
  * general registers (this file is kernel code), so an interrupt handler
- * may call them without disturbing an application's SSE state, and the
- * string instructions are fast on CPUs with ERMS and cheap under TCG.
- * The C library's own versions are not linked in: ours come first.
+ * may call them without disturbing an application's SSE state.  The C
+ * library's own versions are not linked in: ours come first.
+ *
+ * The bulk moves 8 bytes per step (rep movsq, rep stosq) and the last
+ * 0..7 bytes one at a time (rep movsb, rep stosb), as Linux does on CPUs
+ * without ERMS.  Under QEMU's TCG every step of a rep string instruction
+ * costs about the same whatever its width, so byte steps made copies 5x
+ * slower there (64 MiB: 215 ms with rep movsb, 43 ms with an 8-byte C
+ * loop, 26 ms with rep movsq); on hardware, rep movsq uses the same fast
+ * string microcode as rep movsb.  Any alignment is fine.
+ *
+ * test/unit/test_arch_memops.c compiles this file for the host.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,28 +21,49 @@
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *ret = dst;
+	size_t tail = n & 7;
 
-	__asm__ __volatile__("rep movsb"
+	n >>= 3;
+	__asm__ __volatile__("rep movsq\n\t"
+			     "movq %3, %%rcx\n\t"
+			     "rep movsb"
 			     : "+D"(dst), "+S"(src), "+c"(n)
-			     : : "memory");
+			     : "r"(tail)
+			     : "memory");
 	return ret;
 }
 
 void *memmove(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t tail = n & 7;
 
-	if ((uintptr_t)dst - (uintptr_t)src >= n) {
-		/* No harmful overlap: forward copy. */
-		__asm__ __volatile__("rep movsb"
+	n >>= 3;
+	if ((uintptr_t)dst - (uintptr_t)src >= (n << 3) + tail) {
+		/* dst below src, or apart: forward, each step reads its
+		 * bytes before it writes below them. */
+		__asm__ __volatile__("rep movsq\n\t"
+				     "movq %3, %%rcx\n\t"
+				     "rep movsb"
 				     : "+D"(dst), "+S"(src), "+c"(n)
-				     : : "memory");
+				     : "r"(tail)
+				     : "memory");
 	} else {
-		dst = (char *)dst + n - 1;
-		src = (const char *)src + n - 1;
-		__asm__ __volatile__("std; rep movsb; cld"
-				     : "+D"(dst), "+S"(src), "+c"(n)
-				     : : "memory");
+		/* dst above src and overlapping: backwards, from the last
+		 * byte: the odd bytes at the end, then the quadwords. */
+		char *d = (char *)dst + (n << 3) + tail - 1;
+		const char *s = (const char *)src + (n << 3) + tail - 1;
+
+		__asm__ __volatile__("std\n\t"
+				     "rep movsb\n\t"
+				     "subq $7, %%rsi\n\t"
+				     "subq $7, %%rdi\n\t"
+				     "movq %3, %%rcx\n\t"
+				     "rep movsq\n\t"
+				     "cld"
+				     : "+D"(d), "+S"(s), "+c"(tail)
+				     : "r"(n)
+				     : "memory");
 	}
 	return ret;
 }
@@ -41,10 +71,15 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t v = (uint8_t)c * 0x0101010101010101ULL;
+	size_t tail = n & 7;
 
-	__asm__ __volatile__("rep stosb"
+	n >>= 3;
+	__asm__ __volatile__("rep stosq\n\t"
+			     "movq %3, %%rcx\n\t"
+			     "rep stosb"
 			     : "+D"(dst), "+c"(n)
-			     : "a"(c)
+			     : "a"(v), "r"(tail)
 			     : "memory");
 	return ret;
 }

@@ -43,6 +43,31 @@ struct mb_module {
 uintptr_t kvm_rsdp_hint;
 extern uint64_t kvm_boot_tsc;
 
+/*
+ * A reserved range right after RAM below 4 GiB is the BIOS's own high
+ * memory (SeaBIOS); its code ran just below it (see tcg.c).
+ */
+static void note_fw_high(const struct mb_info *mi)
+{
+	uintptr_t end = mi->mmap_addr + mi->mmap_length, p, q;
+
+	for (p = mi->mmap_addr; p + sizeof(struct mb_mmap_entry) <= end;) {
+		const struct mb_mmap_entry *r = (const void *)p;
+
+		p += r->size + sizeof(r->size);
+		if (r->type != E820_RAM || !r->len)
+			continue;
+		for (q = mi->mmap_addr; q + sizeof(struct mb_mmap_entry) <= end;) {
+			const struct mb_mmap_entry *e = (const void *)q;
+
+			q += e->size + sizeof(e->size);
+			if (e->type != E820_RAM && e->len &&
+			    e->addr == r->addr + r->len)
+				kvm_tcg_note_fw_high(r->addr, e->addr);
+		}
+	}
+}
+
 static void parse_multiboot(const struct mb_info *mi)
 {
 	if (mi->flags & MB_INFO_MMAP) {
@@ -55,6 +80,7 @@ static void parse_multiboot(const struct mb_info *mi)
 				plat_memregion_add_ram(e->addr, e->len);
 			p += e->size + sizeof(e->size);
 		}
+		note_fw_high(mi);
 	} else if (mi->flags & MB_INFO_MEMORY) {
 		plat_memregion_add_ram(0, (uint64_t)mi->mem_lower << 10);
 		plat_memregion_add_ram(0x100000, (uint64_t)mi->mem_upper << 10);

@@ -40,6 +40,15 @@ unsigned int kvm_ioapic_isa_flags(unsigned int *irq);
 /* PCI (pci.c): 1 if there is a PCI host bridge (pc, q35; not microvm). */
 int kvm_pci_present(void);
 
+/*
+ * QEMU's TCG (tcg.c): the loader's map says RAM [ram_start, ram_end) is
+ * followed by memory the BIOS keeps; the BIOS ran code just below it.
+ * kvm_tcg_forget_fw_code(), once RAM is mapped, makes TCG drop what it
+ * translated from there (see tcg.c).
+ */
+void kvm_tcg_note_fw_high(uint64_t ram_start, uint64_t ram_end);
+void kvm_tcg_forget_fw_code(void);
+
 /* Clock (clock.c): the TSC value at monotonic time ns. */
 uint64_t kvm_ns_to_tsc(uint64_t ns);
 
