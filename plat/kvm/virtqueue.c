@@ -140,7 +140,8 @@ void *virtqueue_get(struct virtqueue *vq, uint32_t *len)
 	vq->free_head = e.id;
 	vq->num_free += n;
 
-	if (vq->event_idx)
+	/* While the driver polls, used_event stays behind: no interrupt. */
+	if (vq->event_idx && !vq->cb_off)
 		*(volatile uint16_t *)used_event(vq) = vq->last_used;
 	if (len)
 		*len = e.len;
@@ -149,6 +150,7 @@ void *virtqueue_get(struct virtqueue *vq, uint32_t *len)
 
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
+	vq->cb_off = 1;
 	if (!vq->event_idx)
 		vq->avail->flags |= VIRTQ_AVAIL_F_NO_INTERRUPT;
 	/* With event index, used_event simply stops moving forward. */
@@ -156,6 +158,7 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 
 int virtqueue_enable_cb(struct virtqueue *vq)
 {
+	vq->cb_off = 0;
 	if (vq->event_idx)
 		*(volatile uint16_t *)used_event(vq) = vq->last_used;
 	else

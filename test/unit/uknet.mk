@@ -6,3 +6,7 @@ uknet_param_CFLAGS := -I$(UK_ROOT)/lib/uknet
 TESTS += uknet_csum
 uknet_csum_SRCS := $(UK_ROOT)/lib/uknet/csum.c
 uknet_csum_CFLAGS := -I$(UK_ROOT)/lib/uknet
+
+TESTS += uknet_isn
+uknet_isn_SRCS := $(UK_ROOT)/lib/uknet/isn.c
+uknet_isn_CFLAGS := -I$(UK_ROOT)/lib/uknet

@@ -137,6 +137,12 @@ struct pbuf;
 struct pbuf *uk_lwip_nocopy_pbuf(unsigned short len, const void *data);
 #define LWIP_HOOK_TCP_NOCOPY_PBUF(len, data) uk_lwip_nocopy_pbuf(len, data)
 
+/* Initial sequence numbers as RFC 6528 says (isn.c). */
+unsigned int uk_lwip_tcp_isn(const void *local_ip, unsigned short local_port,
+			     const void *remote_ip, unsigned short remote_port);
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) \
+	uk_lwip_tcp_isn(lip, lport, rip, rport)
+
 /* --- APIs ---------------------------------------------------------------------
  * Sockets are Unikit's own (socket.c, on the raw API, installed in the C
  * library's descriptor table); lwIP's would leak its names into apps.

@@ -102,6 +102,7 @@ struct virtqueue {
 	uint16_t avail_idx;		/* our copy of avail->idx */
 	uint16_t kicked_idx;		/* avail_idx at the last notify */
 	int event_idx;
+	int cb_off;			/* the driver polls: no interrupts */
 	void **cookies;			/* per head descriptor */
 	virtqueue_cb_t cb;
 	void *cb_arg;
