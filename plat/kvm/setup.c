@@ -26,7 +26,7 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 	kvm_bootinfo_parse(magic, info);
 	ram_top = plat_memregion_ram_top();
 	x86_paging_init(ram_top, NULL);
-	kvm_tcg_forget_fw_code();
+	kvm_tcg_avoid_fw_code();
 	x86_tls_boot_init();
 	uk_boot_entry();
 }

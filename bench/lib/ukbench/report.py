@@ -15,6 +15,8 @@ SUBJECTS = {
     "unikit": "Unikit",
     "floor-mb": "floor (multiboot1)",
     "floor-pvh": "floor (PVH)",
+    "floor-dev": "floor + httpd devices",
+    "unikit-timed": "Unikit (timed boot)",
     "linux-vm": "Linux VM",
     "host-nginx": "host nginx",
 }

@@ -43,11 +43,12 @@ int kvm_pci_present(void);
 /*
  * QEMU's TCG (tcg.c): the loader's map says RAM [ram_start, ram_end) is
  * followed by memory the BIOS keeps; the BIOS ran code just below it.
- * kvm_tcg_forget_fw_code(), once RAM is mapped, makes TCG drop what it
- * translated from there (see tcg.c).
+ * kvm_tcg_avoid_fw_code(), once RAM is mapped and before the allocator
+ * takes it, keeps the allocator off the pages that code sits in (see
+ * tcg.c).
  */
 void kvm_tcg_note_fw_high(uint64_t ram_start, uint64_t ram_end);
-void kvm_tcg_forget_fw_code(void);
+void kvm_tcg_avoid_fw_code(void);
 
 /* Clock (clock.c): the TSC value at monotonic time ns. */
 uint64_t kvm_ns_to_tsc(uint64_t ns);
