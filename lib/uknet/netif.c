@@ -12,7 +12,10 @@
  * Transmit: lwIP's pbuf chain is handed to the device by reference (one
  * segment per pbuf) and freed when the device is done (tx_done).  When
  * the ring is full frames wait in a backlog, in order.  The device is
- * notified once per batch: when the core lock is released.
+ * notified once per batch: when the core lock is released.  When the
+ * device segments TCP, consecutive segments of one flow are merged into
+ * one frame of up to 64 KiB on the way (see tso.h), also until the core
+ * lock is released or another frame comes.
  *
  * Checksums: TCP transmit checksums are left to the device when it
  * offers it; frames the device marks as checked skip lwIP's check.
@@ -37,11 +40,35 @@
 #include "netif/ethernet.h"
 #include "uknet.h"
 #include "csum.h"
+#include "tso.h"
 
 #define TX_BACKLOG	256
 #define MAX_SEGS	UK_NETDEV_MAX_SEGS
 #define ETH_HDR		14
 #define ETH_MAX_FRAME	(ETH_HDR + 4)	/* + MTU: VLAN tag allowed */
+
+/*
+ * Merged TCP frames in flight or being built, per device.  16 of 64 KiB
+ * keep a 1 MiB window moving; each costs about 1 KiB.
+ */
+#define TSO_BATCHES	16
+#define TSO_MAX_PARTS	48	/* segments merged: 44 of 1460 bytes fit */
+#define TSO_MAX_SEGS	UK_NETDEV_TSO_MAX_SEGS
+
+/* A merged frame: its headers, its pieces, and the segments it holds. */
+struct tso_batch {
+	uint8_t hdr[UK_NET_TSO_HLEN];
+	unsigned int nseg, nparts;
+	struct uk_netseg seg[TSO_MAX_SEGS];	/* seg[0]: hdr */
+	struct uk_netdev_txmeta meta;
+	struct pbuf *parts[TSO_MAX_PARTS];	/* references held */
+	struct tso_batch *next_free;
+};
+
+/* tx cookies: a pbuf chain, or a batch (tagged in bit 0) */
+#define BATCH_COOKIE(b)	((void *)((uintptr_t)(b) | 1))
+#define COOKIE_BATCH(c)	((struct tso_batch *)((uintptr_t)(c) & ~(uintptr_t)1))
+#define IS_BATCH(c)	((uintptr_t)(c) & 1)
 
 struct uknetif;
 
@@ -67,8 +94,15 @@ struct uknetif {
 	u16_t csum_flags;	/* the netif's usual checksum settings */
 	int tx_csum;		/* the device fills in TCP checksums */
 	int kick;		/* frames queued since the last kick */
-	struct pbuf *backlog[TX_BACKLOG];
+	int refused;		/* a frame was refused: tcp_txnow() later */
+	void *backlog[TX_BACKLOG];	/* tx cookies */
 	unsigned int bl_head, bl_count;
+	/* TCP segment merging (the device segments): see tso.h */
+	struct tso_batch *tso_free;
+	struct tso_batch *cur;		/* being built, or NULL */
+	struct uk_net_tso_seg first;	/* cur's first segment */
+	uint32_t next_seq, total;	/* cur's next sequence, payload */
+	uint8_t psh;			/* PSH seen after the first */
 	struct uk_netif_stats st;
 };
 
@@ -239,9 +273,31 @@ static void dev_event(struct uk_netdev *d)
 
 /* --- transmit ------------------------------------------------------------ */
 
+static void batch_release(struct uknetif *uif, struct tso_batch *b)
+{
+	b->next_free = uif->tso_free;
+	uif->tso_free = b;
+}
+
+/* The device is done with a frame, or it is dropped: its references go. */
+static void cookie_free(struct uknetif *uif, void *cookie)
+{
+	struct tso_batch *b;
+	unsigned int i;
+
+	if (!IS_BATCH(cookie)) {
+		pbuf_free(cookie);
+		return;
+	}
+	b = COOKIE_BATCH(cookie);
+	for (i = 0; i < b->nparts; i++)
+		pbuf_free(b->parts[i]);
+	batch_release(uif, b);
+}
+
 static void tx_done(struct uk_netdev *d, void *cookie)
 {
-	pbuf_free(cookie);
+	cookie_free(d->lib, cookie);
 }
 
 /* Hands p (whose reference we hold) to the device; -ENOSPC: ring full. */
@@ -277,49 +333,66 @@ static int xmit_one(struct uknetif *uif, struct pbuf *p)
 	return rc;
 }
 
+/* Hands a frame (a tx cookie) to the device; -ENOSPC: ring full. */
+static int xmit_cookie(struct uknetif *uif, void *cookie)
+{
+	struct tso_batch *b = COOKIE_BATCH(cookie);
+	int rc;
+
+	if (!IS_BATCH(cookie))
+		return xmit_one(uif, cookie);
+	rc = uif->dev->ops->xmit(uif->dev, b->seg, b->nseg, &b->meta, cookie);
+	if (rc == 0) {
+		uif->kick = 1;
+		uif->st.tx_csum++;
+		uif->st.tso_frames++;
+		uif->st.tso_segments += b->nparts;
+		LINK_STATS_INC(link.xmit);
+	}
+	return rc;
+}
+
 /* Sends what waits in the backlog, in order, while the ring has room. */
 static void backlog_flush(struct uknetif *uif)
 {
 	while (uif->bl_count) {
-		struct pbuf *p = uif->backlog[uif->bl_head];
-		int rc = xmit_one(uif, p);
+		void *c = uif->backlog[uif->bl_head];
+		int rc = xmit_cookie(uif, c);
 
 		if (rc == -ENOSPC)
 			return;
 		if (rc < 0) {
 			uif->st.tx_dropped++;
 			LINK_STATS_INC(link.drop);
-			pbuf_free(p);
+			cookie_free(uif, c);
 		}
 		uif->bl_head = (uif->bl_head + 1) % TX_BACKLOG;
 		uif->bl_count--;
 	}
 }
 
-static err_t linkoutput(struct netif *nif, struct pbuf *p)
+/*
+ * Sends a frame whose references we hold, or queues it behind others.
+ * With the backlog full it goes: TCP keeps a frame refused by
+ * linkoutput() and sends it again (see uk_netif_poll_all()); a merged
+ * frame, already accepted, is lost like a frame a full queue drops on a
+ * real network, and TCP sees the loss.  (Keeping every accepted frame
+ * instead took away TCP's only sign of congestion here: the backlog then
+ * stayed full, refusing everyone in turn, at half the throughput.)
+ */
+static err_t send_held(struct uknetif *uif, void *cookie)
 {
-	struct uknetif *uif = nif->state;
-	struct pbuf *q = p;
 	int rc = -ENOSPC;
 
-	LWIP_ASSERT_CORE_LOCKED();
-	/* More segments than a device takes: one copy, rare. */
-	if (pbuf_clen(p) > MAX_SEGS) {
-		q = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
-		if (!q)
-			goto drop;
-		uif->st.tx_linear++;
-	} else {
-		pbuf_ref(p);
-	}
 	if (!uif->bl_count)
-		rc = xmit_one(uif, q);
+		rc = xmit_cookie(uif, cookie);
 	if (rc == -ENOSPC) {
 		if (uif->bl_count == TX_BACKLOG) {
-			pbuf_free(q);
+			cookie_free(uif, cookie);
 			goto drop;
 		}
-		uif->backlog[(uif->bl_head + uif->bl_count) % TX_BACKLOG] = q;
+		uif->backlog[(uif->bl_head + uif->bl_count) % TX_BACKLOG] =
+			cookie;
 		uif->bl_count++;
 		/* sent from the receive thread after the device's next
 		 * completion event */
@@ -327,15 +400,155 @@ static err_t linkoutput(struct netif *nif, struct pbuf *p)
 		return ERR_OK;
 	}
 	if (rc < 0) {
-		pbuf_free(q);
+		cookie_free(uif, cookie);
 		goto drop;
 	}
-	MIB2_STATS_NETIF_ADD(nif, ifoutoctets, p->tot_len);
 	return ERR_OK;
 drop:
 	uif->st.tx_dropped++;
+	uif->refused = 1;
 	LINK_STATS_INC(link.drop);
 	return ERR_MEM;
+}
+
+/* --- TCP segment merging (see tso.h) ------------------------------------- */
+
+/*
+ * Appends p's payload (after the headers) to b's pieces, joining pieces
+ * that touch in memory.  0, or -1 with b unchanged if they do not fit.
+ */
+static int batch_add_payload(struct tso_batch *b, struct pbuf *p)
+{
+	unsigned int n = b->nseg, off = UK_NET_TSO_HLEN;
+	uint32_t last_len = b->seg[n - 1].len;
+	struct pbuf *q;
+
+	for (q = p; q; q = q->next) {
+		uint8_t *data;
+		uint32_t len;
+
+		if (off >= q->len) {
+			off -= q->len;
+			continue;
+		}
+		data = (uint8_t *)q->payload + off;
+		len = q->len - off;
+		off = 0;
+		if (n > 1 && (uint8_t *)b->seg[n - 1].data +
+			     b->seg[n - 1].len == data) {
+			b->seg[n - 1].len += len;
+			continue;
+		}
+		if (n == TSO_MAX_SEGS) {
+			b->seg[b->nseg - 1].len = last_len;
+			return -1;
+		}
+		b->seg[n].data = data;
+		b->seg[n].len = len;
+		n++;
+	}
+	b->nseg = n;
+	return 0;
+}
+
+/* Sends the frame being built: merged, or as it came if alone. */
+static void tso_flush(struct uknetif *uif)
+{
+	struct tso_batch *b = uif->cur;
+
+	if (!b)
+		return;
+	uif->cur = NULL;
+	if (b->nparts == 1) {
+		struct pbuf *p = b->parts[0];
+
+		batch_release(uif, b);
+		send_held(uif, p);
+		return;
+	}
+	uk_net_tso_header(b->hdr, uif->total, uif->psh,
+			  (uint16_t)uif->first.payload, &b->meta);
+	send_held(uif, BATCH_COOKIE(b));
+}
+
+/*
+ * Takes p into the frame being built, or starts a new one with it (the
+ * previous one is sent).  1 if taken (a reference is held), 0 if p is
+ * not for merging.
+ */
+static int tso_take(struct uknetif *uif, struct pbuf *p)
+{
+	struct uk_net_tso_seg s;
+	struct tso_batch *b = uif->cur;
+
+	if (p->len < UK_NET_TSO_HLEN ||
+	    !uk_net_tso_parse(p->payload, p->len, p->tot_len, &s))
+		return 0;
+	if (b && b->nparts < TSO_MAX_PARTS &&
+	    uk_net_tso_follows(&uif->first, uif->next_seq, uif->total, &s) &&
+	    batch_add_payload(b, p) == 0) {
+		pbuf_ref(p);
+		b->parts[b->nparts++] = p;
+		uif->next_seq += s.payload;
+		uif->total += s.payload;
+		uif->psh |= s.flags & UK_NET_TCP_PSH;
+		/* a short segment ends the frame: the device cuts at the
+		 * first one's size */
+		if (s.payload < uif->first.payload ||
+		    uif->total + uif->first.payload > UK_NET_TSO_MAX_PAYLOAD)
+			tso_flush(uif);
+		return 1;
+	}
+	tso_flush(uif);
+	b = uif->tso_free;
+	if (!b)
+		return 0;
+	uif->tso_free = b->next_free;
+	memcpy(b->hdr, p->payload, UK_NET_TSO_HLEN);
+	b->seg[0].data = b->hdr;
+	b->seg[0].len = UK_NET_TSO_HLEN;
+	b->nseg = 1;
+	b->nparts = 0;
+	if (batch_add_payload(b, p) < 0) {
+		batch_release(uif, b);
+		return 0;
+	}
+	pbuf_ref(p);
+	b->parts[b->nparts++] = p;
+	uif->cur = b;
+	uif->first = s;
+	uif->next_seq = s.seq + s.payload;
+	uif->total = s.payload;
+	uif->psh = 0;
+	return 1;
+}
+
+static err_t linkoutput(struct netif *nif, struct pbuf *p)
+{
+	struct uknetif *uif = nif->state;
+	struct pbuf *q = p;
+
+	LWIP_ASSERT_CORE_LOCKED();
+	MIB2_STATS_NETIF_ADD(nif, ifoutoctets, p->tot_len);
+	if (uif->tso_free || uif->cur) {
+		if (pbuf_clen(p) <= MAX_SEGS && tso_take(uif, p))
+			return ERR_OK;
+		tso_flush(uif);		/* what came before goes first */
+	}
+	/* More segments than a device takes: one copy, rare. */
+	if (pbuf_clen(p) > MAX_SEGS) {
+		q = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+		if (!q) {
+			uif->st.tx_dropped++;
+			uif->refused = 1;
+			LINK_STATS_INC(link.drop);
+			return ERR_MEM;
+		}
+		uif->st.tx_linear++;
+	} else {
+		pbuf_ref(p);
+	}
+	return send_held(uif, q);
 }
 
 void uk_netif_kick_all(void)
@@ -343,6 +556,7 @@ void uk_netif_kick_all(void)
 	unsigned int i;
 
 	for (i = 0; i < nifs; i++) {
+		tso_flush(ifs[i]);
 		if (ifs[i]->kick) {
 			ifs[i]->kick = 0;
 			ifs[i]->dev->ops->xmit_kick(ifs[i]->dev);
@@ -355,7 +569,7 @@ void uk_netif_kick_all(void)
 int uk_netif_poll_all(int budget)
 {
 	unsigned int i;
-	int more = 0;
+	int more = 0, resend = 0;
 
 	for (i = 0; i < nifs; i++) {
 		struct uknetif *uif = ifs[i];
@@ -364,7 +578,19 @@ int uk_netif_poll_all(int budget)
 		if (d->ops->poll(d, budget) >= budget)
 			more = 1;
 		backlog_flush(uif);
+		if (uif->refused && uif->bl_count < TX_BACKLOG / 2) {
+			uif->refused = 0;
+			resend = 1;
+		}
 	}
+	/*
+	 * TCP keeps a segment we refused and sends it again only when
+	 * something calls tcp_output() for its connection: an ACK, a write,
+	 * or, with nothing in flight, the retransmission timer, seconds
+	 * later.  Now that there is room, resend at once.
+	 */
+	if (resend)
+		tcp_txnow();
 	return more;
 }
 
@@ -426,6 +652,15 @@ static err_t uknetif_init(struct netif *nif)
 		uif->tx_csum = 1;
 		uif->csum_flags &= ~NETIF_CHECKSUM_GEN_TCP;
 	}
+#if CONFIG_LIBUKNET_TSO
+	if (uif->tx_csum && (d->features & UK_NETDEV_F_TX_TSO4)) {
+		struct tso_batch *b = uk_calloc(TSO_BATCHES, sizeof(*b));
+		unsigned int i;
+
+		for (i = 0; b && i < TSO_BATCHES; i++)
+			batch_release(uif, &b[i]);
+	}
+#endif
 	NETIF_SET_CHECKSUM_CTRL(nif, uif->csum_flags);
 	return ERR_OK;
 }

@@ -56,7 +56,8 @@ void uk_net_stats_print(void)
 		uk_pr_info("net%u: rx %lu frames %lu bytes, dropped %lu by the"
 			   " driver, %lu malformed; tx %lu frames %lu bytes,"
 			   " ring full %lu, dropped %lu, checksum offloaded"
-			   " %lu; buffers refused %lu\n",
+			   " %lu, %lu segments merged into %lu; buffers"
+			   " refused %lu\n",
 			   i, (unsigned long)d->stats.rx_frames,
 			   (unsigned long)d->stats.rx_bytes,
 			   (unsigned long)d->stats.rx_dropped,
@@ -66,6 +67,8 @@ void uk_net_stats_print(void)
 			   (unsigned long)d->stats.tx_full,
 			   (unsigned long)(st ? st->tx_dropped : 0),
 			   (unsigned long)(st ? st->tx_csum : 0),
+			   (unsigned long)(st ? st->tso_segments : 0),
+			   (unsigned long)(st ? st->tso_frames : 0),
 			   (unsigned long)(st ? st->rx_nobuf : 0));
 	}
 	uk_net_counters(&c);

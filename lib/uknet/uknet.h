@@ -51,9 +51,12 @@ struct uk_netif_stats {
 	uint64_t rx_nobuf;	/* receive buffers refused: no memory, or the
 				 * device had none left */
 	uint64_t tx_backlog;	/* frames queued while the ring was full */
-	uint64_t tx_dropped;	/* frames dropped: backlog full, device error */
+	uint64_t tx_dropped;	/* frames refused (backlog full: TCP sends them
+				 * again) or dropped (device error) */
 	uint64_t tx_linear;	/* chains copied into one buffer (too many segments) */
 	uint64_t tx_csum;	/* frames with checksum offload */
+	uint64_t tso_frames;	/* merged frames the device segments */
+	uint64_t tso_segments;	/* TCP segments merged into them */
 };
 const struct uk_netif_stats *uk_netif_stats(struct uk_netdev *d);
 

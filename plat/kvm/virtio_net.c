@@ -19,6 +19,7 @@
 #define VIRTIO_NET_F_CSUM	0
 #define VIRTIO_NET_F_GUEST_CSUM	1
 #define VIRTIO_NET_F_MAC	5
+#define VIRTIO_NET_F_HOST_TSO4	11
 #define VIRTIO_F_ANY_LAYOUT	27
 
 #define HDR_F_NEEDS_CSUM	1
@@ -29,7 +30,8 @@
 #define QUEUE_MAX		256
 #define ETH_HLEN		14
 #define RX_FRAME_MAX		1518	/* 1500 + Ethernet header + VLAN tag */
-#define MAX_SEGS		16
+#define MAX_SEGS		UK_NETDEV_TSO_MAX_SEGS
+#define GSO_TCPV4		1
 
 struct vnet_hdr {
 	uint8_t flags;
@@ -131,6 +133,11 @@ static int vnet_xmit(struct uk_netdev *d, const struct uk_netseg *seg,
 
 	if (n == 0 || n > MAX_SEGS)
 		return -EINVAL;
+	/* segmentation only where the device does it, with the checksum */
+	if (meta && meta->gso_size &&
+	    (!(d->features & UK_NETDEV_F_TX_TSO4) || !meta->csum ||
+	     !(d->features & UK_NETDEV_F_TX_CSUM)))
+		return -EINVAL;
 	if (!v->tx_free || virtqueue_free(v->txq) < n + 1)
 		reclaim_tx(v);
 	if (!v->tx_free || virtqueue_free(v->txq) < n + 1) {
@@ -143,6 +150,11 @@ static int vnet_xmit(struct uk_netdev *d, const struct uk_netseg *seg,
 		s->hdr.flags = HDR_F_NEEDS_CSUM;
 		s->hdr.csum_start = meta->csum_start;
 		s->hdr.csum_offset = meta->csum_offset;
+		if (meta->gso_size) {
+			s->hdr.gso_type = GSO_TCPV4;
+			s->hdr.gso_size = meta->gso_size;
+			s->hdr.hdr_len = meta->hdr_len;
+		}
 	}
 	sg[0].addr = &s->hdr;
 	sg[0].len = v->hdr_len;
@@ -237,6 +249,7 @@ static int vnet_probe(struct virtio_dev *vd)
 	uint64_t want = (1ULL << VIRTIO_NET_F_MAC) |
 			(1ULL << VIRTIO_NET_F_CSUM) |
 			(1ULL << VIRTIO_NET_F_GUEST_CSUM) |
+			(1ULL << VIRTIO_NET_F_HOST_TSO4) |
 			(1ULL << VIRTIO_F_ANY_LAYOUT);
 	int rc;
 
@@ -283,6 +296,10 @@ static int vnet_probe(struct virtio_dev *vd)
 	v->nd.drv = v;
 	if (virtio_has(vd, VIRTIO_NET_F_CSUM))
 		v->nd.features |= UK_NETDEV_F_TX_CSUM;
+	/* the device segments only frames whose checksum it fills in */
+	if (virtio_has(vd, VIRTIO_NET_F_CSUM) &&
+	    virtio_has(vd, VIRTIO_NET_F_HOST_TSO4))
+		v->nd.features |= UK_NETDEV_F_TX_TSO4;
 	if (virtio_has(vd, VIRTIO_NET_F_GUEST_CSUM))
 		v->nd.features |= UK_NETDEV_F_RX_CSUM;
 	uk_snprintf(v->nd.name, sizeof(v->nd.name), "virtio-net %s",

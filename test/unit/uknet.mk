@@ -10,3 +10,7 @@ uknet_csum_CFLAGS := -I$(UK_ROOT)/lib/uknet
 TESTS += uknet_isn
 uknet_isn_SRCS := $(UK_ROOT)/lib/uknet/isn.c
 uknet_isn_CFLAGS := -I$(UK_ROOT)/lib/uknet
+
+TESTS += uknet_tso
+uknet_tso_SRCS := $(UK_ROOT)/lib/uknet/tso.c $(UK_ROOT)/lib/uknet/csum.c
+uknet_tso_CFLAGS := -I$(UK_ROOT)/lib/uknet

@@ -128,6 +128,8 @@ void uk_lwip_free(void *p);
 #define LWIP_TCP_TIMESTAMPS		0
 #define TCP_WND_UPDATE_THRESHOLD	(TCP_WND / 4 < TCP_MSS * 4 ? TCP_WND / 4 : TCP_MSS * 4)
 #define TCP_MAXRTX			12
+/* lwIP times retransmissions in ticks of 2 x this: 200 ms, not 500 ms */
+#define TCP_TMR_INTERVAL		100
 #define TCP_SYNMAXRTX			6
 #define SO_REUSE			1
 #define LWIP_CALLBACK_API		1

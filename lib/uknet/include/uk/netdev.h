@@ -22,6 +22,8 @@ struct uk_netdev;
 
 /* Every driver's xmit takes frames of up to this many segments. */
 #define UK_NETDEV_MAX_SEGS	16
+/* A driver with UK_NETDEV_F_TX_TSO4 takes TSO frames of up to this many. */
+#define UK_NETDEV_TSO_MAX_SEGS	32
 
 struct uk_netseg {
 	void *data;
@@ -33,10 +35,19 @@ struct uk_netdev_txmeta {
 	int csum;		/* device computes the L4 checksum */
 	uint16_t csum_start;	/* from the frame start */
 	uint16_t csum_offset;	/* from csum_start */
+	/*
+	 * TCP segmentation (UK_NETDEV_F_TX_TSO4, with csum): when gso_size
+	 * is not 0, the frame is one IPv4 TCP segment of up to 64 KiB that
+	 * the device sends as segments of gso_size payload bytes, each with
+	 * the first hdr_len bytes of the frame as its headers (fixed up).
+	 */
+	uint16_t gso_size;
+	uint16_t hdr_len;
 };
 
 #define UK_NETDEV_F_TX_CSUM	0x1	/* xmit can fill in L4 checksums */
 #define UK_NETDEV_F_RX_CSUM	0x2	/* rx frames may come checksum-checked */
+#define UK_NETDEV_F_TX_TSO4	0x4	/* xmit can segment IPv4 TCP */
 
 #define UK_NETDEV_RX_CSUM_OK	0x1	/* rx_frame flag: checksum verified */
 
