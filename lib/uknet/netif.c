@@ -41,6 +41,7 @@
 #include "uknet.h"
 #include "csum.h"
 #include "tso.h"
+#include "flowq.h"
 
 #define TX_BACKLOG	256
 #define MAX_SEGS	UK_NETDEV_MAX_SEGS
@@ -95,10 +96,13 @@ struct uknetif {
 	int tx_csum;		/* the device fills in TCP checksums */
 	int kick;		/* frames queued since the last kick */
 	int refused;		/* a frame was refused: tcp_txnow() later */
+	int tso_on;		/* TCP segments are merged (see tso.h) */
 	void *backlog[TX_BACKLOG];	/* tx cookies */
 	unsigned int bl_head, bl_count;
 	/* TCP segment merging (the device segments): see tso.h */
 	struct tso_batch *tso_free;
+	unsigned int tso_nfree;
+	struct uk_net_flowq waitq;	/* flows waiting for a batch */
 	struct tso_batch *cur;		/* being built, or NULL */
 	struct uk_net_tso_seg first;	/* cur's first segment */
 	uint32_t next_seq, total;	/* cur's next sequence, payload */
@@ -277,6 +281,7 @@ static void batch_release(struct uknetif *uif, struct tso_batch *b)
 {
 	b->next_free = uif->tso_free;
 	uif->tso_free = b;
+	uif->tso_nfree++;
 }
 
 /* The device is done with a frame, or it is dropped: its references go. */
@@ -374,11 +379,9 @@ static void backlog_flush(struct uknetif *uif)
 /*
  * Sends a frame whose references we hold, or queues it behind others.
  * With the backlog full it goes: TCP keeps a frame refused by
- * linkoutput() and sends it again (see uk_netif_poll_all()); a merged
- * frame, already accepted, is lost like a frame a full queue drops on a
- * real network, and TCP sees the loss.  (Keeping every accepted frame
- * instead took away TCP's only sign of congestion here: the backlog then
- * stayed full, refusing everyone in turn, at half the throughput.)
+ * linkoutput() and sends it again (see uk_netif_poll_all()).  A merged
+ * frame always finds room: tso_take() starts one only when the backlog
+ * has room for it.
  */
 static err_t send_held(struct uknetif *uif, void *cookie)
 {
@@ -474,11 +477,13 @@ static void tso_flush(struct uknetif *uif)
 /*
  * Takes p into the frame being built, or starts a new one with it (the
  * previous one is sent).  1 if taken (a reference is held), 0 if p is
- * not for merging.
+ * not for merging, -1 if it is but must wait: every batch is with the
+ * device, or the backlog has no room for one more frame.
  */
 static int tso_take(struct uknetif *uif, struct pbuf *p)
 {
 	struct uk_net_tso_seg s;
+	struct uk_net_flow f;
 	struct tso_batch *b = uif->cur;
 
 	if (p->len < UK_NET_TSO_HLEN ||
@@ -500,10 +505,15 @@ static int tso_take(struct uknetif *uif, struct pbuf *p)
 		return 1;
 	}
 	tso_flush(uif);
+	if (uif->bl_count >= TX_BACKLOG)
+		return -1;
+	memcpy(f.addrs, s.addrs, sizeof(f.addrs));
+	f.ports = s.ports;
+	if (!uk_net_flowq_admit(&uif->waitq, &f, uif->tso_nfree))
+		return -1;
 	b = uif->tso_free;
-	if (!b)
-		return 0;
 	uif->tso_free = b->next_free;
+	uif->tso_nfree--;
 	memcpy(b->hdr, p->payload, UK_NET_TSO_HLEN);
 	b->seg[0].data = b->hdr;
 	b->seg[0].len = UK_NET_TSO_HLEN;
@@ -530,11 +540,29 @@ static err_t linkoutput(struct netif *nif, struct pbuf *p)
 
 	LWIP_ASSERT_CORE_LOCKED();
 	MIB2_STATS_NETIF_ADD(nif, ifoutoctets, p->tot_len);
-	if (uif->tso_free || uif->cur) {
-		if (pbuf_clen(p) <= MAX_SEGS && tso_take(uif, p))
+	if (uif->tso_on && pbuf_clen(p) <= MAX_SEGS) {
+		int rc = tso_take(uif, p);
+
+		if (rc > 0)
 			return ERR_OK;
-		tso_flush(uif);		/* what came before goes first */
+		/*
+		 * A segment that waits for a batch is refused, and TCP sends
+		 * it again when the device gives one back (see
+		 * uk_netif_poll_all()).  Sent alone instead, segments filled
+		 * the ring with small frames that the device drains more
+		 * slowly, so batches came back later still: under load the
+		 * link stayed at half speed.  And a merged frame is never
+		 * dropped at a full backlog: that loses some 40 segments at
+		 * once, which TCP without SACK recovers from only by its
+		 * retransmission timeout, seconds later.
+		 */
+		if (rc < 0) {
+			uif->st.tx_refused++;
+			uif->refused = 1;
+			return ERR_MEM;
+		}
 	}
+	tso_flush(uif);		/* what came before goes first */
 	/* More segments than a device takes: one copy, rare. */
 	if (pbuf_clen(p) > MAX_SEGS) {
 		q = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
@@ -578,7 +606,8 @@ int uk_netif_poll_all(int budget)
 		if (d->ops->poll(d, budget) >= budget)
 			more = 1;
 		backlog_flush(uif);
-		if (uif->refused && uif->bl_count < TX_BACKLOG / 2) {
+		if (uif->refused && uif->bl_count < TX_BACKLOG / 2 &&
+		    (uif->tso_free || !uif->tso_on)) {
 			uif->refused = 0;
 			resend = 1;
 		}
@@ -589,8 +618,12 @@ int uk_netif_poll_all(int budget)
 	 * or, with nothing in flight, the retransmission timer, seconds
 	 * later.  Now that there is room, resend at once.
 	 */
-	if (resend)
+	if (resend) {
 		tcp_txnow();
+		/* waiters that had a turn and took no batch are done */
+		for (i = 0; i < nifs; i++)
+			uk_net_flowq_prune(&ifs[i]->waitq, ifs[i]->tso_nfree);
+	}
 	return more;
 }
 
@@ -659,6 +692,7 @@ static err_t uknetif_init(struct netif *nif)
 
 		for (i = 0; b && i < TSO_BATCHES; i++)
 			batch_release(uif, &b[i]);
+		uif->tso_on = b != NULL;
 	}
 #endif
 	NETIF_SET_CHECKSUM_CTRL(nif, uif->csum_flags);

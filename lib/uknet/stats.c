@@ -56,8 +56,8 @@ void uk_net_stats_print(void)
 		uk_pr_info("net%u: rx %lu frames %lu bytes, dropped %lu by the"
 			   " driver, %lu malformed; tx %lu frames %lu bytes,"
 			   " ring full %lu, dropped %lu, checksum offloaded"
-			   " %lu, %lu segments merged into %lu; buffers"
-			   " refused %lu\n",
+			   " %lu, %lu segments merged into %lu (%lu waited);"
+			   " buffers refused %lu\n",
 			   i, (unsigned long)d->stats.rx_frames,
 			   (unsigned long)d->stats.rx_bytes,
 			   (unsigned long)d->stats.rx_dropped,
@@ -69,6 +69,7 @@ void uk_net_stats_print(void)
 			   (unsigned long)(st ? st->tx_csum : 0),
 			   (unsigned long)(st ? st->tso_segments : 0),
 			   (unsigned long)(st ? st->tso_frames : 0),
+			   (unsigned long)(st ? st->tx_refused : 0),
 			   (unsigned long)(st ? st->rx_nobuf : 0));
 	}
 	uk_net_counters(&c);

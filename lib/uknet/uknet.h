@@ -57,6 +57,8 @@ struct uk_netif_stats {
 	uint64_t tx_csum;	/* frames with checksum offload */
 	uint64_t tso_frames;	/* merged frames the device segments */
 	uint64_t tso_segments;	/* TCP segments merged into them */
+	uint64_t tx_refused;	/* segments refused to wait for a batch (TCP
+				 * sends them again) */
 };
 const struct uk_netif_stats *uk_netif_stats(struct uk_netdev *d);
 

@@ -14,3 +14,7 @@ uknet_isn_CFLAGS := -I$(UK_ROOT)/lib/uknet
 TESTS += uknet_tso
 uknet_tso_SRCS := $(UK_ROOT)/lib/uknet/tso.c $(UK_ROOT)/lib/uknet/csum.c
 uknet_tso_CFLAGS := -I$(UK_ROOT)/lib/uknet
+
+TESTS += uknet_flowq
+uknet_flowq_SRCS := $(UK_ROOT)/lib/uknet/flowq.c
+uknet_flowq_CFLAGS := -I$(UK_ROOT)/lib/uknet

@@ -8,9 +8,12 @@
  *   make PATH SIZE          writes SIZE bytes i*7+i/256 to PATH (ramfs)
  *   quit                    prints the stack's counters, returns 0
  *
- * and gets the bytes, or a line starting with "error".
+ * and gets the bytes, or a line starting with "error".  Each connection
+ * has its own thread, so that many clients load the stack at once.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +103,15 @@ static void serve(int c)
 	say(c, "error request\n");
 }
 
+static void *conn_thread(void *arg)
+{
+	int c = (int)(intptr_t)arg;
+
+	serve(c);
+	close(c);
+	return NULL;
+}
+
 int main(void)
 {
 	struct sockaddr_in a;
@@ -110,7 +122,7 @@ int main(void)
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons(7777);
-	if (bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 8) < 0) {
+	if (bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 32) < 0) {
 		printf("sendfile-test: bind/listen: %s\n", strerror(errno));
 		return 1;
 	}
@@ -139,7 +151,17 @@ int main(void)
 			close(c);
 			return 0;
 		}
-		serve(c);
-		close(c);
+		{
+			pthread_t t;
+
+			if (pthread_create(&t, NULL, conn_thread,
+					   (void *)(intptr_t)c) == 0) {
+				pthread_detach(t);
+				continue;
+			}
+			printf("sendfile-test: no thread, serving in line\n");
+			serve(c);
+			close(c);
+		}
 	}
 }
