@@ -50,7 +50,7 @@ static void put_number(struct out *o, uintmax_t v, unsigned int base,
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[32], prefix[3];
-	int n = 0, np = 0, zeros = 0, total;
+	int n = 0, np = 0, zeros = 0, total, zero = v == 0;
 
 	if (v == 0 && prec == 0) {
 		n = 0;		/* "%.0d" of 0 prints nothing */
@@ -67,11 +67,10 @@ static void put_number(struct out *o, uintmax_t v, unsigned int base,
 		prefix[np++] = '+';
 	else if (flags & F_SPACE)
 		prefix[np++] = ' ';
-	if ((flags & F_ALT) && base == 16 && n && buf[sizeof(buf) - 1] != '0') {
+	/* "%#x" of 0 is just "0" */
+	if ((flags & F_ALT) && base == 16 && !zero) {
 		prefix[np++] = '0';
 		prefix[np++] = upper ? 'X' : 'x';
-	} else if ((flags & F_ALT) && base == 16 && n) {
-		/* "%#x" of 0 is just "0" */
 	}
 	if ((flags & F_ALT) && base == 8 && (n == 0 || buf[sizeof(buf) - n] != '0'))
 		zeros = 1;

@@ -64,6 +64,18 @@ void plat_set_initrd(uint64_t base, uint64_t len)
 			  (unsigned long)base, (unsigned long)len);
 		return;
 	}
+	/*
+	 * QEMU loads a module wherever it fits below 4 GiB, RAM or not: with
+	 * too little memory (-m) the end of the initrd is simply missing.
+	 */
+	if (plat_memregion_ram_top() && base + len > plat_memregion_ram_top()) {
+		uk_pr_err("initrd (%lu bytes at 0x%lx) does not fit in the guest's"
+			  " %lu KiB of RAM: its end is missing; ignored (give the"
+			  " VM more memory, -m)\n", (unsigned long)len,
+			  (unsigned long)base,
+			  (unsigned long)(plat_memregion_ram_top() >> 10));
+		return;
+	}
 	initrd_base = (const void *)(uintptr_t)base;
 	initrd_len = len;
 	plat_memregion_reserve(base, len, UK_MEMREGION_INITRD);

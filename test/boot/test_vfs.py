@@ -289,6 +289,24 @@ def test_corrupt_initrd(r):
                             "stops" % what, run, pattern)
 
 
+def test_initrd_beyond_ram(r):
+    """-m too small for the initrd: QEMU loads it past the end of RAM, so
+    its end is missing.  Named as such, never reported as corrupt."""
+    img = image()
+    tree = os.path.join(WORK, "big-tree")
+    os.makedirs(tree, exist_ok=True)
+    with open(os.path.join(tree, "big.bin"), "wb") as f:
+        f.write(os.urandom(3 << 20))
+    path = os.path.join(WORK, "big.cpio")
+    subprocess.run([MKINITRD, tree, path], check=True)
+    run = T.run_qemu(img, mem="4", timeout=60, initrd=path,
+                     append="vfs.rootfs=initrd -- check")
+    expect_boot_failure(r, "vfs/initrd larger than RAM (-m 4): clear error, "
+                        "boot stops", run,
+                        r"initrd \(\d+ bytes at 0x[0-9a-f]+\) does not fit in "
+                        r"the guest's \d+ KiB of RAM")
+
+
 def test_missing_root(r):
     img = image()
     run = T.run_qemu(img, mem="64", timeout=60,
@@ -347,4 +365,5 @@ if __name__ == "__main__":
     sys.exit(T.main([test_9pfs_microvm, test_9pfs_q35, test_initrd_microvm,
                      test_initrd_q35, test_default_rootfs_auto,
                      test_extra_mounts, test_corrupt_initrd,
+                     test_initrd_beyond_ram,
                      test_missing_root, test_bench_sequential_read]))

@@ -31,6 +31,8 @@ START_TEST(integers)
 	same("%d %i %u", -42, 17, 4000000000u);
 	same("%5d|%-5d|%05d|%+d|% d", 42, 42, 42, 42, 42);
 	same("%x %X %#x %#X %o %#o", 0xbeef, 0xbeef, 0xbeef, 0, 8, 8);
+	/* the prefix depends on the value, not on its last digit */
+	same("%#x %#lx %#X %#x", 0x10, 0x25b000UL, 0xA0, 0);
 	same("%ld %lu %lx", -1L, (unsigned long)-1, 0x123456789abcdefUL);
 	same("%lld %llu", -9223372036854775807LL - 1, 18446744073709551615ULL);
 	same("%zu %zd %td %jd", (size_t)12, (ssize_t)-3, (ptrdiff_t)-4, (intmax_t)5);
