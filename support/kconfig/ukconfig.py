@@ -35,6 +35,35 @@ def load():
     return kconf
 
 
+def load_config(kconf, path):
+    """Loads a .config or defconfig.  An option this tree does not have is
+    a warning (it may come from another version); a malformed line or a
+    value its option cannot take is an error: ignoring it, as kconfiglib
+    does, would build something else than what the file asks for.
+    Assigning an option twice is how "echo CONFIG_FOO=y >> .config"
+    works, so the last value wins without a word."""
+    kconf.warn_assign_undef = True
+    kconf.warn_assign_override = False
+    kconf.warn_assign_redun = False
+    seen = len(kconf.warnings)
+    kconf.load_config(path)
+    errors = []
+    for w in kconf.warnings[seen:]:
+        line = w.splitlines()[0].replace("warning: ", "", 1)
+        if "undefined symbol" in line:
+            print("ukconfig: warning: %s (no such option here: ignored)"
+                  % line, file=sys.stderr)
+        else:
+            errors.append(line.replace(" Assignment ignored.", "")
+                          .replace("ignoring malformed line", "malformed line"))
+    if errors:
+        for e in errors:
+            print("ukconfig: error: " + e, file=sys.stderr)
+        sys.exit("ukconfig: %s is broken: fix the line%s above (or start "
+                 "again: make kvm_defconfig)" % (path, "s" if len(errors) > 1
+                                                 else ""))
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -50,21 +79,21 @@ def main():
     kconf = load()
     if action == "olddefconfig":
         if os.path.exists(config):
-            kconf.load_config(config)
+            load_config(kconf, config)
         kconf.write_config(config, header="# Unikit configuration\n")
     elif action == "defconfig":
         src = sys.argv[2]
         if not os.path.exists(src):
             sys.exit("ukconfig: no such defconfig: " + src)
-        kconf.load_config(src)
+        load_config(kconf, src)
         kconf.write_config(config, header="# Unikit configuration\n")
         print("ukconfig: wrote %s from %s" % (config, os.path.basename(src)))
     elif action == "savedefconfig":
-        kconf.load_config(config)
+        load_config(kconf, config)
         kconf.write_min_config(sys.argv[2])
         print("ukconfig: wrote " + sys.argv[2])
     elif action == "genheader":
-        kconf.load_config(config)
+        load_config(kconf, config)
         kconf.write_autoconf(sys.argv[2])
     elif action == "deps":
         files = sorted(set(os.path.abspath(f) for f in kconf.kconfig_filenames))

@@ -149,6 +149,51 @@ def test_outside_tree_copy(r):
         shutil.rmtree(tmp)
 
 
+def test_broken_config(r):
+    """A .config with a malformed line or a value its option cannot take
+    stops make with the file and line named (kconfiglib alone would drop
+    them and build something else); an option this tree does not have is
+    only a warning; appending CONFIG_FOO=y still works."""
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="unikit-cfg-")
+    try:
+        dst = os.path.join(tmp, "app")
+        shutil.copytree(os.path.join(T.UK_ROOT, "apps", "helloworld"), dst,
+                        ignore=shutil.ignore_patterns("build", ".config*"))
+        root = "UK_ROOT=" + T.UK_ROOT
+        rc, out = T.make([root, "kvm_defconfig"], cwd=dst)
+        cfg = os.path.join(dst, ".config")
+        with open(cfg) as f:
+            good = f.read()
+        n = good.count("\n")
+        with open(cfg, "a") as f:
+            f.write("CONFIG_LIBUKALLOC=maybe\nthis is not a config line\n")
+        rc, out = T.make([root], cwd=dst)
+        r.record("broken .config: make stops, naming the bad value and the "
+                 "malformed line", rc != 0 and
+                 re.search(r"\.config:%d: 'maybe' is not a valid value for "
+                           r"the bool symbol LIBUKALLOC" % (n + 1), out)
+                 is not None and
+                 ".config:%d: malformed line 'this is not a config line'"
+                 % (n + 2) in out and
+                 not os.path.exists(os.path.join(dst, "build",
+                                                 "helloworld_kvm-x86_64")),
+                 out[-1500:])
+        with open(cfg, "w") as f:
+            f.write(good + "CONFIG_NO_SUCH_OPTION=y\n"
+                    "# CONFIG_LIBUKALLOC is not set\nCONFIG_LIBUKALLOC=y\n")
+        rc, out = T.make([root], cwd=dst)
+        r.record("unknown option in .config: a warning, and the build goes "
+                 "on (the last of two assignments wins)", rc == 0 and
+                 "undefined symbol NO_SUCH_OPTION" in out and
+                 os.path.exists(os.path.join(dst, "build",
+                                             "helloworld_kvm-x86_64")) and
+                 "CONFIG_LIBUKALLOC=y" in open(cfg).read(), out[-1500:])
+    finally:
+        shutil.rmtree(tmp)
+
+
 def test_image_is_stripped(r):
     img = hello_image()
     syms = subprocess.run(["nm", img], capture_output=True, text=True)
@@ -229,6 +274,7 @@ if __name__ == "__main__":
     sys.exit(T.main([
         test_helloworld_machines, test_helloworld_no_args, test_two_mib,
         test_poweroff_without_debug_exit, test_exit_codes, test_traps,
-        test_trap_on_pc, test_outside_tree_copy, test_image_is_stripped,
+        test_trap_on_pc, test_outside_tree_copy, test_broken_config,
+        test_image_is_stripped,
         test_deselect_ukalloc, test_menuconfig_in_a_terminal,
     ]))
