@@ -44,6 +44,11 @@ static struct {
 } cfg[UKNET_MAX_IFS];
 static unsigned int ncfg;
 static uint32_t dns_addr;
+/*
+ * A netdev.ip= or netdev.dns= that could not be parsed: boot stops in
+ * uknet_init() rather than come up with another address than asked.
+ */
+static int bad_param;
 
 static int param_ip(const char *value)
 {
@@ -51,6 +56,7 @@ static int param_ip(const char *value)
 
 	if (ncfg == UKNET_MAX_IFS) {
 		uk_pr_err("netdev.ip: more than %d given\n", UKNET_MAX_IFS);
+		bad_param = 1;
 		return -E2BIG;
 	}
 	if (!strcmp(value, "dhcp")) {
@@ -59,6 +65,7 @@ static int param_ip(const char *value)
 	}
 	if (uk_net_parse_ipcfg(value, &cfg[ncfg].ip, &why) < 0) {
 		uk_pr_err("netdev.ip=%s: %s\n", value, why);
+		bad_param = 1;
 		return -EINVAL;
 	}
 	cfg[ncfg++].is_static = 1;
@@ -70,6 +77,7 @@ static int param_dns(const char *value)
 {
 	if (uk_net_parse_ip4(value, strlen(value), &dns_addr) < 0) {
 		uk_pr_err("netdev.dns=%s: not an IPv4 address\n", value);
+		bad_param = 1;
 		return -EINVAL;
 	}
 	return 0;
@@ -162,6 +170,11 @@ static int uknet_init(void)
 {
 	unsigned int i, n = uk_netdev_count(), up = 0;
 
+	if (bad_param) {
+		uk_pr_crit("network configuration on the command line is not"
+			   " valid (see above): stopping\n");
+		return -EINVAL;
+	}
 	tcpip_init(NULL, NULL);
 	LOCK_TCPIP_CORE();
 	for (i = 0; i < n; i++) {
