@@ -402,27 +402,33 @@ def request(port, line, expect_len):
     return bytes(got)
 
 
+def sendfile_image(tag):
+    """The sendfile test server's image, and an initrd (TEST_BUILD/
+    <tag>.cpio) holding /big.bin: 1 MiB of random bytes, also returned."""
+    with open(SENDFILE_SRC) as f:
+        src = f.read()
+    d = T.build_app("net-sendfile", "helloworld",
+                    config=NET + ["CONFIG_LIBUKVFS=y"], main_c=src)
+    tree = os.path.join(T.TEST_BUILD, tag + "-initrd")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(tree)
+    big = os.urandom(1 << 20)
+    with open(os.path.join(tree, "big.bin"), "wb") as f:
+        f.write(big)
+    initrd = os.path.join(T.TEST_BUILD, tag + ".cpio")
+    with open(initrd, "wb") as out:
+        subprocess.run("find . | LC_ALL=C sort | cpio -o -H newc --quiet",
+                       shell=True, cwd=tree, stdout=out, check=True)
+    return T.image_of(d), big, initrd
+
+
 def test_sendfile(r):
     """sendfile() to TCP: initrd and ramfs files by reference (their
     memory pinned until acknowledged), /dev/zero through a buffer."""
     if not shutil.which("cpio"):
         r.skip("net/sendfile", "needs cpio")
         return
-    with open(SENDFILE_SRC) as f:
-        src = f.read()
-    d = T.build_app("net-sendfile", "helloworld",
-                    config=NET + ["CONFIG_LIBUKVFS=y"], main_c=src)
-    img = T.image_of(d)
-    tree = os.path.join(T.TEST_BUILD, "net-sendfile-initrd")
-    shutil.rmtree(tree, ignore_errors=True)
-    os.makedirs(tree)
-    big = os.urandom(1 << 20)
-    with open(os.path.join(tree, "big.bin"), "wb") as f:
-        f.write(big)
-    initrd = os.path.join(T.TEST_BUILD, "net-sendfile.cpio")
-    with open(initrd, "wb") as out:
-        subprocess.run("find . | LC_ALL=C sort | cpio -o -H newc --quiet",
-                       shell=True, cwd=tree, stdout=out, check=True)
+    img, big, initrd = sendfile_image("net-sendfile")
     gen = bytes((i * 7 + i // 256) & 0xff for i in range(500000))
     port = free_port()
     q = T.Qemu(img, "net-sendfile", machine="microvm", mem="32",
@@ -619,21 +625,7 @@ def test_tap_tso_sendfile(r):
     if not shutil.which("cpio"):
         r.skip(name, "needs cpio")
         return
-    with open(SENDFILE_SRC) as f:
-        src = f.read()
-    d = T.build_app("net-sendfile", "helloworld",
-                    config=NET + ["CONFIG_LIBUKVFS=y"], main_c=src)
-    img = T.image_of(d)
-    tree = os.path.join(T.TEST_BUILD, "net-tso-initrd")
-    shutil.rmtree(tree, ignore_errors=True)
-    os.makedirs(tree)
-    big = os.urandom(1 << 20)
-    with open(os.path.join(tree, "big.bin"), "wb") as f:
-        f.write(big)
-    initrd = os.path.join(T.TEST_BUILD, "net-tso.cpio")
-    with open(initrd, "wb") as out:
-        subprocess.run("find . | LC_ALL=C sort | cpio -o -H newc --quiet",
-                       shell=True, cwd=tree, stdout=out, check=True)
+    img, big, initrd = sendfile_image("net-tso")
     ns = "uknet-tso-%d" % os.getpid()
     host_ip, guest_ip = "10.78.0.1", "10.78.0.2"
     log = os.path.join(T.TEST_BUILD, "logs", "net-tso.log")
