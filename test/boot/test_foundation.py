@@ -194,6 +194,20 @@ def test_broken_config(r):
         shutil.rmtree(tmp)
 
 
+def test_run_too_little_memory(r):
+    """make run (support/scripts/run-qemu) with less memory than the image
+    occupies: QEMU would load it outside RAM and wait forever; refused with
+    the size it needs."""
+    img = T.image_of(T.build_app("helloworld", "helloworld"))
+    p = subprocess.run([os.path.join(T.UK_ROOT, "support", "scripts",
+                                     "run-qemu"), "--image", img, "--mem", "1",
+                        "--", "x"], capture_output=True, text=True, timeout=30)
+    r.record("make run with -m 1: refused, naming the memory the image needs",
+             p.returncode == 2 and re.search(
+                 r"--mem 1: the image alone needs \d+ KiB .*give the VM at "
+                 r"least 2 MiB", p.stderr) is not None, p.stderr[-500:])
+
+
 def test_image_is_stripped(r):
     img = hello_image()
     syms = subprocess.run(["nm", img], capture_output=True, text=True)
@@ -275,6 +289,7 @@ if __name__ == "__main__":
         test_helloworld_machines, test_helloworld_no_args, test_two_mib,
         test_poweroff_without_debug_exit, test_exit_codes, test_traps,
         test_trap_on_pc, test_outside_tree_copy, test_broken_config,
+        test_run_too_little_memory,
         test_image_is_stripped,
         test_deselect_ukalloc, test_menuconfig_in_a_terminal,
     ]))
