@@ -526,6 +526,52 @@ def make_tap_namespace(r, ns, host_ip, name):
     return True
 
 
+class TapGuest:
+    """A guest on tap0 inside namespace ns, with a static address, its
+    console in TEST_BUILD/logs/<logname>.log."""
+
+    def __init__(self, ns, img, mem, guest_ip, host_ip, logname, initrd=None):
+        cmd = ["ip", "netns", "exec", ns] + T.qemu_cmd(
+            img, machine="microvm", mem=mem, initrd=initrd,
+            append="netdev.ip=%s/24:%s --" % (guest_ip, host_ip),
+            extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,"
+                   "downscript=no", "-device", "virtio-net-device,netdev=n0"])
+        os.makedirs(os.path.join(T.TEST_BUILD, "logs"), exist_ok=True)
+        self.log = os.path.join(T.TEST_BUILD, "logs", logname + ".log")
+        self.logf = open(self.log, "wb")
+        self.p = subprocess.Popen(cmd, stdout=self.logf,
+                                  stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+
+    def output(self):
+        with open(self.log, "rb") as f:
+            return f.read(T.MAX_OUTPUT).decode("utf-8", "replace")
+
+    def wait_for(self, text, timeout=60):
+        end = time.monotonic() + timeout
+        while text not in self.output() and time.monotonic() < end and \
+                self.p.poll() is None:
+            time.sleep(0.1)
+        return text in self.output()
+
+    def wait(self, timeout=30):
+        """QEMU's exit status, or None if it is still running."""
+        try:
+            return self.p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self):
+        if self.p.poll() is None:
+            try:
+                os.killpg(self.p.pid, 9)
+            except ProcessLookupError:
+                pass
+            self.p.wait()
+        self.logf.close()
+
+
 def test_tap_static_address(r):
     why = tap_possible()
     if why:
@@ -534,32 +580,13 @@ def test_tap_static_address(r):
     img = echo_image()
     ns = "uknet-test-%d" % os.getpid()
     host_ip, guest_ip = "10.77.0.1", "10.77.0.2"
-    p = None
-    logf = None
-    made = True
+    g = None
     try:
         if not make_tap_namespace(r, ns, host_ip, "net/tap"):
             return
-        cmd = ["ip", "netns", "exec", ns] + T.qemu_cmd(
-            img, machine="microvm", mem="16",
-            append="netdev.ip=%s/24:%s --" % (guest_ip, host_ip),
-            extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,"
-                   "downscript=no", "-device", "virtio-net-device,netdev=n0"])
-        os.makedirs(os.path.join(T.TEST_BUILD, "logs"), exist_ok=True)
-        log = os.path.join(T.TEST_BUILD, "logs", "net-tap.log")
-        logf = open(log, "wb")
-        p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
-
-        def output():
-            with open(log, "rb") as f:
-                return f.read(T.MAX_OUTPUT).decode("utf-8", "replace")
-
-        end = time.monotonic() + 60
-        while "echo: listening" not in output() and time.monotonic() < end \
-                and p.poll() is None:
-            time.sleep(0.1)
-        out = output()
+        g = TapGuest(ns, img, "16", guest_ip, host_ip, "net-tap")
+        g.wait_for("echo: listening")
+        out = g.output()
         r.record("net/tap: static address printed",
                  "uknet: net0: %s/24, gateway %s (static)" % (guest_ip, host_ip)
                  in out, out[-1500:])
@@ -577,15 +604,8 @@ def test_tap_static_address(r):
             r.record("net/tap: client ran", False, cl.stdout[-800:] +
                      cl.stderr[-800:])
             return
-        try:
-            status = p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            status = None
-
-        class Out:
-            def output(self):
-                return output()
-        record_echo(r, "net/tap", res, Out(), status)
+        status = g.wait()
+        record_echo(r, "net/tap", res, g, status)
         b, s = res["bulk"], res["short"]
         if b["intact"] and s["ok"]:
             line = ("net/tap (microvm, virtio-net, TCG): echo of 8 MiB: "
@@ -597,16 +617,9 @@ def test_tap_static_address(r):
             with open(BENCH_LOG, "a") as f:
                 f.write(time.strftime("%Y-%m-%d %H:%M:%S ") + line + "\n")
     finally:
-        if p is not None and p.poll() is None:
-            try:
-                os.killpg(p.pid, 9)
-            except ProcessLookupError:
-                pass
-            p.wait()
-        if logf:
-            logf.close()
-        if made:
-            sh("ip", "netns", "del", ns)
+        if g is not None:
+            g.stop()
+        sh("ip", "netns", "del", ns)
 
 
 def test_tap_tso_sendfile(r):
@@ -628,32 +641,16 @@ def test_tap_tso_sendfile(r):
     img, big, initrd = sendfile_image("net-tso")
     ns = "uknet-tso-%d" % os.getpid()
     host_ip, guest_ip = "10.78.0.1", "10.78.0.2"
-    log = os.path.join(T.TEST_BUILD, "logs", "net-tso.log")
-    os.makedirs(os.path.dirname(log), exist_ok=True)
     got_path = os.path.join(T.TEST_BUILD, "net-tso.got")
-    p = logf = None
+    g = None
     try:
         if not make_tap_namespace(r, ns, host_ip, name):
             return
-        cmd = ["ip", "netns", "exec", ns] + T.qemu_cmd(
-            img, machine="microvm", mem="32", initrd=initrd,
-            append="netdev.ip=%s/24:%s --" % (guest_ip, host_ip),
-            extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,"
-                   "downscript=no", "-device", "virtio-net-device,netdev=n0"])
-        logf = open(log, "wb")
-        p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
-
-        def output():
-            with open(log, "rb") as f:
-                return f.read(T.MAX_OUTPUT).decode("utf-8", "replace")
-
-        end = time.monotonic() + 60
-        while "sendfile-test: listening" not in output() and \
-                time.monotonic() < end and p.poll() is None:
-            time.sleep(0.1)
-        if not r.record(name + ": server up", "sendfile-test: listening" in
-                        output(), output()[-1500:]):
+        g = TapGuest(ns, img, "32", guest_ip, host_ip, "net-tso",
+                     initrd=initrd)
+        if not r.record(name + ": server up",
+                        g.wait_for("sendfile-test: listening"),
+                        g.output()[-1500:]):
             return
         for i in range(2):
             if os.path.exists(got_path):
@@ -691,11 +688,8 @@ def test_tap_tso_sendfile(r):
         sh("ip", "netns", "exec", ns, "/usr/bin/python3",
            os.path.abspath(__file__), "--fetch", guest_ip, str(GUEST_PORT),
            "quit", os.devnull, timeout=60)
-        try:
-            status = p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            status = None
-        out = output()
+        status = g.wait()
+        out = g.output()
         m = re.search(r"(\d+) segments merged into (\d+)", out)
         r.record(name + ": the guest sent merged frames (segments merged "
                  "into frames: %s)" % (m.group(0) if m else "no counter"),
@@ -708,14 +702,8 @@ def test_tap_tso_sendfile(r):
                  m is not None and m.group(1) == "0", out[-1500:])
         r.record(name + ": main returns 0", status == 1, out[-800:])
     finally:
-        if p is not None and p.poll() is None:
-            try:
-                os.killpg(p.pid, 9)
-            except ProcessLookupError:
-                pass
-            p.wait()
-        if logf:
-            logf.close()
+        if g is not None:
+            g.stop()
         sh("ip", "netns", "del", ns)
 
 
