@@ -78,6 +78,13 @@ static const struct acpi_header *table_at(uintptr_t p, const char *sig)
 	return h;
 }
 
+/* "RSD PTR " as one little-endian word. */
+#define RSDP_SIG	0x2052545020445352ULL
+
+/*
+ * One 8-byte load per 16-byte step: under emulation a memcmp() call per
+ * step made this scan (8192 steps) a visible share of the boot.
+ */
 static const struct acpi_rsdp *rsdp_scan(uintptr_t start, uintptr_t end)
 {
 	uintptr_t p;
@@ -85,26 +92,32 @@ static const struct acpi_rsdp *rsdp_scan(uintptr_t start, uintptr_t end)
 	for (p = start; p + sizeof(struct acpi_rsdp) <= end; p += 16) {
 		const struct acpi_rsdp *r = (const void *)p;
 
-		if (!memcmp(r->sig, "RSD PTR ", 8) && sum_ok(r, 20))
+		if (*(const uint64_t *)p == RSDP_SIG && sum_ok(r, 20))
 			return r;
 	}
 	return NULL;
 }
 
+/* Looked for once: the boot asks for several tables. */
 static const struct acpi_rsdp *rsdp_find(void)
 {
+	static const struct acpi_rsdp *found;
+	static int searched;
 	const struct acpi_rsdp *r;
 
+	if (searched)
+		return found;
+	searched = 1;
 	if (kvm_rsdp_hint && mapped(kvm_rsdp_hint, sizeof(*r))) {
 		r = (const void *)kvm_rsdp_hint;
 		if (!memcmp(r->sig, "RSD PTR ", 8) && sum_ok(r, 20))
-			return r;
+			return found = r;
 	}
 	/*
 	 * The BIOS area below 1 MiB.  (The EBDA pointer lives in page 0,
 	 * which we leave unmapped; QEMU's firmwares put the RSDP here.)
 	 */
-	return rsdp_scan(0xe0000, 0x100000);
+	return found = rsdp_scan(0xe0000, 0x100000);
 }
 
 /* Finds the table with signature sig through the RSDT/XSDT, or NULL. */
@@ -185,7 +198,8 @@ static int s5_sleep_type(const struct acpi_header *dsdt)
 	for (; p + 8 < end; p++) {
 		const uint8_t *q;
 
-		if (memcmp(p, "_S5_", 4) || p[4] != 0x12)	/* PackageOp */
+		if (p[0] != '_' || memcmp(p, "_S5_", 4) ||
+		    p[4] != 0x12)	/* PackageOp */
 			continue;
 		q = p + 5;
 		q += 1 + (*q >> 6);	/* PkgLength */

@@ -54,6 +54,8 @@ void kvm_apic_init(void)
 	wr(APIC_LVT_TIMER, APIC_LVT_MASKED);
 	wr(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
 	use_deadline = x86_cpu.tsc_deadline;
+	/* the timer is idle until the clock is first used: measure with it */
+	kvm_clock_calibration_start();
 }
 
 uint32_t kvm_apic_id(void)

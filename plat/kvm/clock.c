@@ -5,7 +5,7 @@
  * 0x15 on recent CPUs); otherwise we measure it once against the local
  * APIC timer, which QEMU and KVM clock at a fixed 1 GHz: both run on the
  * host's real time, so the ratio holds even when the VM is descheduled
- * during the measurement.  Wall time is the CMOS RTC read once, plus
+ * during the measurement (at least 2 ms, mostly overlapping the boot).  Wall time is the CMOS RTC read once, plus
  * monotonic time since.
  */
 #include <stdint.h>
@@ -51,26 +51,66 @@ static uint64_t tsc_hz_from_cpuid(void)
 	return 0;
 }
 
-static uint64_t tsc_hz_from_apic(void)
-{
-	uint64_t t0, t1;
-	uint32_t c0, c1;
-	unsigned long flags = uk_irq_save();
+/*
+ * The APIC-timer measurement runs in two halves: kvm_apic_init() starts
+ * the timer counting down (masked, so it never fires) and notes the TSC;
+ * the first use of the clock reads both again.  The boot work in between
+ * (devices, network) covers the measuring time, which used to be a 2 ms
+ * busy wait; the wait is only for what is left of it.
+ */
+static struct {
+	int started;
+	uint32_t ccr0;
+	uint64_t tsc0;
+} cal;
 
+static void calibration_start(void)
+{
 	*apic_reg(APIC_LVT_TIMER) = 1 << 16;	/* masked, one-shot */
 	*apic_reg(APIC_TIMER_DCR) = 0xb;	/* divide by 1 */
-	*apic_reg(APIC_TIMER_ICR) = 0xffffffff;
-	c0 = *apic_reg(APIC_TIMER_CCR);
-	t0 = x86_rdtsc();
+	*apic_reg(APIC_TIMER_ICR) = 0xffffffff;	/* 4.29 s at 1 GHz */
+	cal.ccr0 = *apic_reg(APIC_TIMER_CCR);
+	cal.tsc0 = x86_rdtsc();
+	cal.started = 1;
+}
+
+void kvm_clock_calibration_start(void)
+{
+	unsigned long flags;
+
+	if (tsc_hz || cal.started || tsc_hz_from_cpuid())
+		return;
+	flags = uk_irq_save();
+	calibration_start();
+	uk_irq_restore(flags);
+}
+
+static uint64_t tsc_hz_from_apic(void)
+{
+	uint64_t t1;
+	uint32_t c1;
+	unsigned long flags = uk_irq_save();
+
+	if (!cal.started)
+		calibration_start();
 	do {
 		c1 = *apic_reg(APIC_TIMER_CCR);
-	} while (c0 - c1 < CALIBRATE_TICKS && c1 != 0);
-	t1 = x86_rdtsc();
+		t1 = x86_rdtsc();
+	} while (cal.ccr0 - c1 < CALIBRATE_TICKS && c1 != 0);
+	if (c1 == 0) {
+		/* ran out (4 s without a clock user): measure afresh */
+		calibration_start();
+		do {
+			c1 = *apic_reg(APIC_TIMER_CCR);
+			t1 = x86_rdtsc();
+		} while (cal.ccr0 - c1 < CALIBRATE_TICKS && c1 != 0);
+	}
 	*apic_reg(APIC_TIMER_ICR) = 0;
+	cal.started = 0;
 	uk_irq_restore(flags);
-	if (c0 == c1)
+	if (cal.ccr0 == c1)
 		return 0;
-	return (t1 - t0) * APIC_BUS_HZ / (c0 - c1);
+	return (t1 - cal.tsc0) * APIC_BUS_HZ / (cal.ccr0 - c1);
 }
 
 static void clock_init(void)

@@ -323,11 +323,12 @@ static int from_dsdt(struct mmio_window *w, int max)
 		uint64_t base = 0;
 		int irq = -1;
 
-		if (memcmp(p, hid, sizeof(hid) - 1))
+		/* the first byte inline: a call per byte is slow emulated */
+		if (p[0] != hid[0] || memcmp(p, hid, sizeof(hid) - 1))
 			continue;
 		stop = UK_MIN(p + 256, end);
 		for (q = p + 8; q + 12 <= stop; q++) {
-			if (!memcmp(q, hid, sizeof(hid) - 1))
+			if (q[0] == hid[0] && !memcmp(q, hid, sizeof(hid) - 1))
 				break;
 			if (q[0] == 0x86 && q[1] == 0x09 && q[2] == 0x00) {
 				uint32_t b;

@@ -256,6 +256,57 @@ def test_echo_q35_user(r):
     user_net_echo(r, "net/q35 user", "q35", "virtio-net-pci")
 
 
+def guest_clock_rate(cmd, timeout=30):
+    """Guest seconds per host second: echo clockrate prints its monotonic
+    clock five times over a second; each line is stamped with the host's
+    clock as it arrives.  (ratio or None, console text)"""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    marks, text, pending = [], b"", b""
+    end = time.monotonic() + timeout
+    try:
+        while time.monotonic() < end and len(marks) < 5:
+            ready, _, _ = select.select([p.stdout], [], [], 0.5)
+            if not ready:
+                continue
+            data = os.read(p.stdout.fileno(), 4096)
+            now = time.monotonic()
+            if not data:
+                break
+            text += data
+            pending += data
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                m = re.match(rb"clock (\d+)", line)
+                if m:
+                    marks.append((now, int(m.group(1))))
+    finally:
+        p.kill()
+        p.wait()
+    out = text.decode(errors="replace")
+    if len(marks) < 5:
+        return None, out
+    (h0, g0), (h1, g1) = marks[0], marks[-1]
+    return (g1 - g0) / 1e9 / (h1 - h0), out
+
+
+def test_clock_rate(r):
+    """The TSC rate comes from CPUID where the hypervisor gives it, else it
+    is measured against the APIC timer, partly while devices come up: the
+    guest's clock must keep the host's pace either way."""
+    img = echo_image()
+    for label, extra in (
+            ("with a virtio-net device (measured while it comes up)",
+             ["-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0"]),
+            ("without devices (measured at the first clock read)", [])):
+        ratio, out = guest_clock_rate(T.qemu_cmd(img, mem="16", append="-- clockrate",
+                                                 extra=extra))
+        r.record("net: the guest's monotonic clock keeps the host's pace %s "
+                 "(within 5%% over a second)" % label,
+                 ratio is not None and abs(ratio - 1) < 0.05,
+                 "ratio %s; %s" % (ratio, out[-800:]))
+
+
 def stores_to_translated_ram(path):
     """Stores that took TCG's self-modifying-code path to RAM above 1 MiB,
     from a QEMU trace of memory_notdirty_write_access."""
@@ -751,7 +802,7 @@ if __name__ == "__main__":
         print(json.dumps(client(sys.argv[2], int(sys.argv[3]),
                                 int(sys.argv[4]), int(sys.argv[5]))))
         sys.exit(0)
-    sys.exit(T.main([test_echo_microvm_user, test_echo_q35_user,
+    sys.exit(T.main([test_echo_microvm_user, test_echo_q35_user, test_clock_rate,
                      test_q35_no_stale_firmware_code,
                      test_echo_poll_server, test_bad_input_in_guest,
                      test_alloc_failures_and_few_buffers, test_sendfile,

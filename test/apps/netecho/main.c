@@ -12,6 +12,12 @@
  * "poll" serves every connection at once from one poll() loop (with
  * non-blocking sockets); without it, connections are served one after
  * the other with blocking calls.
+ *
+ *   echo clockrate
+ *
+ * prints the monotonic clock five times, 250 ms apart, and returns: the
+ * host compares it with its own clock (the TSC rate is measured at boot,
+ * in part while the network device comes up).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +31,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 
 #define BUF 65536
 #define MAXCONN 1100		/* poll mode: connections served at once */
@@ -212,6 +219,21 @@ static int serve_poll(int l)
 	}
 }
 
+static int clock_rate(void)
+{
+	struct timespec t, pause = { 0, 250000000 };
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		printf("clock %lld\n",
+		       (long long)t.tv_sec * 1000000000LL + t.tv_nsec);
+		if (i < 4)
+			nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	int port = argc > 1 ? atoi(argv[1]) : 7777;
@@ -219,6 +241,8 @@ int main(int argc, char *argv[])
 	struct sockaddr_in a;
 	int l, one = 1;
 
+	if (argc > 1 && !strcmp(argv[1], "clockrate"))
+		return clock_rate();
 	l = socket(AF_INET, SOCK_STREAM, 0);
 	if (l < 0) {
 		printf("echo: socket: %s\n", strerror(errno));

@@ -52,5 +52,7 @@ void kvm_tcg_avoid_fw_code(void);
 
 /* Clock (clock.c): the TSC value at monotonic time ns. */
 uint64_t kvm_ns_to_tsc(uint64_t ns);
+/* Starts measuring the TSC rate against the APIC timer (see clock.c). */
+void kvm_clock_calibration_start(void);
 
 #endif
