@@ -505,8 +505,12 @@ struct io_slot {
 
 /*
  * Reads (write = 0) or writes len bytes at off, in chunks of at most
- * io_chunk(), up to P9_PIPELINE of them in flight.  Returns the bytes
- * done up to the first short or failed chunk.
+ * io_chunk().  Returns the bytes done up to the first short or failed
+ * chunk.  Reads keep up to P9_PIPELINE chunks in flight: a chunk past a
+ * short one changes nothing.  Writes go one chunk at a time, as Linux's
+ * v9fs does: had the chunks after a failed one (a full disk where the
+ * file has a hole) been in flight, they would have changed the file past
+ * the count write() returns.
  */
 static ssize_t p9_io(struct uk_vnode *vn, struct p9handle *h, void *buf,
 		     size_t len, off_t off, int write)
@@ -516,6 +520,7 @@ static ssize_t p9_io(struct uk_vnode *vn, struct p9handle *h, void *buf,
 	struct io_slot *slots;
 	size_t issued = 0, done = 0;
 	int head = 0, inflight = 0, stop = 0;
+	int depth = write ? 1 : P9_PIPELINE;
 	ssize_t err = 0;
 
 	if (len == 0)
@@ -525,7 +530,7 @@ static ssize_t p9_io(struct uk_vnode *vn, struct p9handle *h, void *buf,
 		return -ENOMEM;
 	while ((issued < len && !stop) || inflight) {
 		/* fill the pipeline */
-		while (issued < len && !stop && inflight < P9_PIPELINE) {
+		while (issued < len && !stop && inflight < depth) {
 			struct io_slot *s = &slots[(head + inflight) % P9_PIPELINE];
 			struct p9_wbuf b;
 			uint32_t n = (uint32_t)UK_MIN((size_t)chunk, len - issued);

@@ -171,6 +171,70 @@ def test_9pfs_q35(r):
     run_9p(r, "q35")
 
 
+# Inside a private mount namespace: a 2.25 MiB tmpfs as the share, with
+# /f = 512 KiB of 'O', a 512 KiB hole, 1 MiB of 'O' (1.5 MiB allocated),
+# and the rest of the tmpfs taken by /fill.  Writing over /f then fails
+# where it meets the hole (no room for those pages) while the parts after
+# it, already allocated, could still be written.
+FULL_SHARE_SH = r"""
+set -e
+mount -t tmpfs -o size=2304k tmpfs "$1"
+python3 -c '
+import errno, sys
+d = sys.argv[1]
+with open(d + "/f", "wb") as f:
+    f.write(b"O" * (512 << 10))
+    f.seek(1 << 20)
+    f.write(b"O" * (1 << 20))
+with open(d + "/fill", "wb", buffering=0) as f:
+    try:
+        while True:
+            f.write(b"F" * 4096)
+    except OSError as e:
+        assert e.errno == errno.ENOSPC
+' "$1"
+shift_dir="$1"; shift
+set +e
+"$@"
+echo "QEMU_STATUS $?"
+python3 -c '
+import sys
+data = open(sys.argv[1] + "/f", "rb").read()
+print("FILE size %d N-prefix %d tail-O %d" % (len(data),
+      len(data) - len(data.lstrip(b"N")),
+      data[1 << 20:] == b"O" * (1 << 20)))
+' "$shift_dir"
+"""
+
+
+def test_9p_failed_write_keeps_the_rest(r):
+    """A write() that 9p sends in chunks and that fails part way (here: the
+    host's disk is full where the file has a hole) returns the bytes
+    written before the failure, and the file holds nothing of the data
+    after them: the chunks after a failed one are never sent."""
+    name = "vfs/9pfs: a write failing part way (host disk full)"
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        r.skip(name, "needs root and unshare (a tmpfs in a mount namespace)")
+        return
+    share = os.path.join(WORK, "full-share")
+    os.makedirs(share, exist_ok=True)
+    cmd = T.qemu_cmd(image(), mem="64", append="vfs.rootfs=9pfs -- overwrite /f 2",
+                     extra=share_args(share, "microvm"))
+    p = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c",
+                        FULL_SHARE_SH, "sh", share] + cmd,
+                       capture_output=True, timeout=120)
+    out = p.stdout.decode(errors="replace").replace("\r\n", "\n")
+    m = re.search(r"OVERWRITE /f (-?\d+) (\d+)", out)
+    f = re.search(r"FILE size (\d+) N-prefix (\d+) tail-O (\w+)", out)
+    n = int(m.group(1)) if m else None
+    r.record("%s: write() returns the bytes written before the failure" % name,
+             n is not None and 0 < n < (512 << 10) + 1, out[-1500:])
+    r.record("%s: the file holds those bytes and nothing written after them"
+             % name, f is not None and n is not None and
+             int(f.group(1)) == 2 << 20 and int(f.group(2)) == n and
+             f.group(3) == "1", out[-1500:])
+
+
 def make_initrd():
     tree = fresh_tree()
     cpio = os.path.join(WORK, "tree.cpio")
@@ -366,4 +430,5 @@ if __name__ == "__main__":
                      test_initrd_q35, test_default_rootfs_auto,
                      test_extra_mounts, test_corrupt_initrd,
                      test_initrd_beyond_ram,
-                     test_missing_root, test_bench_sequential_read]))
+                     test_missing_root, test_bench_sequential_read,
+                     test_9p_failed_write_keeps_the_rest]))

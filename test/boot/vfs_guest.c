@@ -6,10 +6,13 @@
  *   T <name> ok | T <name> FAIL <why>
  *   DIR <path> <name>/<name>/...  sorted directory listing
  *   BENCH <path> <bytes> <ns>     one sequential read
+ *   OVERWRITE <path> <returned> <errno> <ns>   one big write()
  *   VFS DONE <failures>
  * Arguments: "check" (read-only checks), "write" (also writes, renames,
  * unlinks under /out), "threads FILE" (4 threads hash FILE at once: their
- * requests are in flight together), "bench FILE", "cat FILE".
+ * requests are in flight together), "bench FILE", "cat FILE",
+ * "overwrite FILE MIB" (one write() of MIB MiB of 'N' at offset 0 of the
+ * existing FILE: 9p sends it in several chunks).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -397,6 +400,32 @@ static void bench(const char *path)
 				    (t1.tv_nsec - t0.tv_nsec)));
 }
 
+static void overwrite(const char *path, const char *mib)
+{
+	struct timespec t0, t1;
+	size_t len = (size_t)atoi(mib) << 20;
+	char *buf = malloc(len);
+	ssize_t n;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || !buf) {
+		printf("OVERWRITE %s ERR %d\n", path, errno);
+		failures++;
+		return;
+	}
+	memset(buf, 'N', len);
+	errno = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = write(fd, buf, len);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("OVERWRITE %s %lld %d %llu\n", path, (long long)n,
+	       n < 0 ? errno : 0,
+	       (unsigned long long)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+				    (t1.tv_nsec - t0.tv_nsec)));
+	close(fd);
+	free(buf);
+}
+
 int main(int argc, char *argv[])
 {
 	int i;
@@ -412,6 +441,8 @@ int main(int argc, char *argv[])
 			bench(argv[++i]);
 		else if (!strcmp(argv[i], "cat") && i + 1 < argc)
 			hash_file(argv[++i]);
+		else if (!strcmp(argv[i], "overwrite") && i + 2 < argc)
+			overwrite(argv[i + 1], argv[i + 2]), i += 2;
 	}
 	printf("VFS DONE %d\n", failures);
 	return failures ? 1 : 0;
