@@ -28,6 +28,16 @@
 #endif
 
 /*
+ * select()'s sets hold descriptors below 1024, as on Linux (newlib says
+ * 64: FD_SET() wrote past the set once a program had 64 files and sockets
+ * open).  lib/ukfile/select.c reads nfds bits, so a program may define a
+ * larger FD_SETSIZE before its first include.
+ */
+#ifndef FD_SETSIZE
+#define FD_SETSIZE 1024
+#endif
+
+/*
  * POSIX options the glue implements: clock_gettime with CLOCK_REALTIME
  * and CLOCK_MONOTONIC, clock_nanosleep, nanosleep.  newlib declares them
  * only when these say so.

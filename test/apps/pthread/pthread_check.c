@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/select.h>
 
 #define NTHREADS	8
 #define INCREMENTS	20000
@@ -206,6 +208,20 @@ int main(void)
 	       elapsed_ms(&t0, &t1) >= 19 ? "yes" : "no");
 	printf("pthread_equal(self, self): %d\n",
 	       pthread_equal(pthread_self(), pthread_self()) != 0);
+
+	/* select() on a descriptor past newlib's own FD_SETSIZE of 64 */
+	fflush(stdout);
+	if (dup2(1, 100) == 100) {
+		struct timeval tv = { 0, 0 };
+		fd_set w;
+
+		FD_ZERO(&w);
+		FD_SET(100, &w);
+		ok = select(101, NULL, &w, NULL, &tv);
+		printf("select() on descriptor 100: %d ready, in the set: %s\n",
+		       ok, FD_ISSET(100, &w) ? "yes" : "no");
+		close(100);
+	}
 	printf("done\n");
 	return 0;
 }
