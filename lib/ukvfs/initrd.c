@@ -206,8 +206,14 @@ static int initrd_mount(struct uk_mount *m, const char *src)
 {
 	const void *base;
 	size_t len;
+	int rc = uk_plat_initrd(&base, &len);
 
-	if (uk_plat_initrd(&base, &len) < 0) {
+	if (rc == -EINVAL) {
+		uk_pr_err("initrd: the one given is unusable (see above); "
+			  "cannot mount it at %s\n", m->path);
+		return rc;
+	}
+	if (rc < 0) {
 		uk_pr_err("initrd: none was given (QEMU -initrd FILE), cannot "
 			  "mount it at %s\n", m->path);
 		return -ENOENT;

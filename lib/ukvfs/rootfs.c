@@ -68,7 +68,8 @@ static int mount_root(void)
 	int rc;
 
 	if (!strcmp(type, "auto")) {
-		if (uk_plat_initrd(&base, &len) == 0)
+		/* an initrd given but unusable stops the boot, as asked for */
+		if (uk_plat_initrd(&base, &len) != -ENOENT)
 			type = "initrd";
 #if CONFIG_LIBUKVFS_9PFS
 		else if (uk_9pdev_find(CONFIG_LIBUKVFS_ROOTFS_9P_TAG))

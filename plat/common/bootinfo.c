@@ -4,6 +4,7 @@
  * the PVH start info both QEMU's PVH loader and Xen use.  Everything is
  * checked: an address beyond what we map is refused with a message.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <uk/essentials.h>
@@ -30,6 +31,7 @@ static char empty_cmdline[1];
 static char *cmdline = empty_cmdline;
 static const void *initrd_base;
 static size_t initrd_len;
+static int initrd_unusable;	/* one was given, and refused */
 
 void plat_set_cmdline(char *s, int skip_image_path)
 {
@@ -62,6 +64,7 @@ void plat_set_initrd(uint64_t base, uint64_t len)
 	if (base + len < base || base + len > REACH) {
 		uk_pr_err("initrd at %#lx (+%#lx) is out of reach; ignored\n",
 			  (unsigned long)base, (unsigned long)len);
+		initrd_unusable = 1;
 		return;
 	}
 	/*
@@ -74,6 +77,7 @@ void plat_set_initrd(uint64_t base, uint64_t len)
 			  " VM more memory, -m)\n", (unsigned long)len,
 			  (unsigned long)base,
 			  (unsigned long)(plat_memregion_ram_top() >> 10));
+		initrd_unusable = 1;
 		return;
 	}
 	initrd_base = (const void *)(uintptr_t)base;
@@ -121,7 +125,7 @@ char *uk_plat_cmdline(void)
 int uk_plat_initrd(const void **base, size_t *len)
 {
 	if (!initrd_base)
-		return -1;
+		return initrd_unusable ? -EINVAL : -ENOENT;
 	*base = initrd_base;
 	*len = initrd_len;
 	return 0;

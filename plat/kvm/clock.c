@@ -5,8 +5,8 @@
  * 0x15 on recent CPUs); otherwise we measure it once against the local
  * APIC timer, which QEMU and KVM clock at a fixed 1 GHz: both run on the
  * host's real time, so the ratio holds even when the VM is descheduled
- * during the measurement (at least 2 ms, mostly overlapping the boot).  Wall time is the CMOS RTC read once, plus
- * monotonic time since.
+ * during the measurement (at least 2 ms, mostly overlapping the boot).
+ * Wall time is the CMOS RTC read once, plus monotonic time since.
  */
 #include <stdint.h>
 #include <uk/essentials.h>
@@ -85,6 +85,19 @@ void kvm_clock_calibration_start(void)
 	uk_irq_restore(flags);
 }
 
+/* Waits until CALIBRATE_TICKS have passed since the start, or the count
+ * ran out (0); returns the count, with the TSC read next to it in *tsc. */
+static uint32_t calibration_end(uint64_t *tsc)
+{
+	uint32_t c;
+
+	do {
+		c = *apic_reg(APIC_TIMER_CCR);
+		*tsc = x86_rdtsc();
+	} while (cal.ccr0 - c < CALIBRATE_TICKS && c != 0);
+	return c;
+}
+
 static uint64_t tsc_hz_from_apic(void)
 {
 	uint64_t t1;
@@ -93,17 +106,11 @@ static uint64_t tsc_hz_from_apic(void)
 
 	if (!cal.started)
 		calibration_start();
-	do {
-		c1 = *apic_reg(APIC_TIMER_CCR);
-		t1 = x86_rdtsc();
-	} while (cal.ccr0 - c1 < CALIBRATE_TICKS && c1 != 0);
+	c1 = calibration_end(&t1);
 	if (c1 == 0) {
 		/* ran out (4 s without a clock user): measure afresh */
 		calibration_start();
-		do {
-			c1 = *apic_reg(APIC_TIMER_CCR);
-			t1 = x86_rdtsc();
-		} while (cal.ccr0 - c1 < CALIBRATE_TICKS && c1 != 0);
+		c1 = calibration_end(&t1);
 	}
 	*apic_reg(APIC_TIMER_ICR) = 0;
 	cal.started = 0;

@@ -369,6 +369,15 @@ def test_initrd_beyond_ram(r):
                         "boot stops", run,
                         r"initrd \(\d+ bytes at 0x[0-9a-f]+\) does not fit in "
                         r"the guest's \d+ KiB of RAM")
+    r.record("vfs/initrd larger than RAM: the mount says the initrd given is "
+             "unusable (not that none was given)",
+             "initrd: the one given is unusable (see above)" in run.output and
+             "none was given" not in run.output, repr(run))
+    # vfs.rootfs=auto (the default) must not fall back to an empty root
+    run = T.run_qemu(img, mem="4", timeout=60, initrd=path, append="-- check")
+    expect_boot_failure(r, "vfs/initrd larger than RAM with vfs.rootfs=auto: "
+                        "boot stops (no empty root instead)", run,
+                        r"initrd: the one given is unusable")
 
 
 def test_missing_root(r):

@@ -2,6 +2,7 @@
  * What lib/ukvfs calls on the host: the allocator (plain malloc) and the
  * platform's initrd (whatever the test sets in host_initrd).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <uk/alloc.h>
 #include <uk/plat/bootinfo.h>
@@ -33,7 +34,7 @@ void uk_free(void *p)
 int uk_plat_initrd(const void **base, size_t *len)
 {
 	if (!host_initrd)
-		return -1;
+		return -ENOENT;
 	*base = host_initrd;
 	*len = host_initrd_len;
 	return 0;

@@ -15,9 +15,11 @@ char *uk_plat_cmdline(void);
 
 /*
  * Describes the initial ramdisk (QEMU -initrd, xl ramdisk) if one was
- * given: *base and *len get its location in memory.  Returns 0, or -1 if
- * there is none.  The memory stays reserved and readable for the VM's
- * lifetime, so files in it can be served without a copy.
+ * given: *base and *len get its location in memory.  Returns 0; -ENOENT
+ * if there is none; -EINVAL if one was given but cannot be used (out of
+ * reach, or beyond the end of RAM: the platform said why on the console).
+ * The memory stays reserved and readable for the VM's lifetime, so files
+ * in it can be served without a copy.
  */
 int uk_plat_initrd(const void **base, size_t *len);
 
