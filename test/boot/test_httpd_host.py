@@ -224,7 +224,7 @@ def test_httpd_host_sanitizers(r):
 
 def test_httpd_fuzz(r):
     secs = os.environ.get("HTTPD_FUZZ_SECONDS", "30")
-    p = subprocess.run([os.path.join(T.UK_ROOT, "test", "fuzz", "run-httpd-fuzz"), secs],
+    p = subprocess.run([os.path.join(T.UK_ROOT, "test", "fuzz", "run-fuzz"), "httpd", secs],
                        capture_output=True, text=True, timeout=int(secs) + 300)
     last = (p.stdout.strip().splitlines() or [""])[-1]
     r.record("httpd-fuzz/parser, paths, ranges, dates for %ss: %s" % (
