@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uk/file.h>
@@ -261,6 +262,47 @@ int fcntl(int fd, int cmd, ...)
 	default:
 		return glue_err(EINVAL);
 	}
+}
+
+/*
+ * FIONBIO and TIOCGWINSZ are answered here for every file, as Linux's
+ * VFS and tty layer do; the rest goes to the file's own ioctl.  Every
+ * request known takes a pointer.
+ */
+int ioctl(int fd, unsigned long req, ...)
+{
+	struct uk_file *f;
+	va_list ap;
+	void *arg;
+	int rc, v;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+
+	f = uk_fd_get(fd);
+	if (!f)
+		return glue_err(EBADF);
+	if (req == FIONBIO) {
+		if (!arg) {
+			rc = -EFAULT;
+		} else {
+			memcpy(&v, arg, sizeof(v));
+			if (v)
+				f->flags |= O_NONBLOCK;
+			else
+				f->flags &= ~O_NONBLOCK;
+			rc = 0;
+		}
+	} else if (req == TIOCGWINSZ && f->ops->tty) {
+		if (arg)
+			memset(arg, 0, sizeof(struct winsize));
+		rc = arg ? 0 : -EFAULT;
+	} else {
+		rc = f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;
+	}
+	uk_file_put(f);
+	return glue_ret(rc);
 }
 
 /* --- calls on a path ----------------------------------------------------- */

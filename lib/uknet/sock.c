@@ -50,9 +50,9 @@
 #define MEM_RETRY_NS	(20 * 1000000ULL)	/* out of memory: retry */
 #define BACKLOG_MAX	255		/* lwIP counts pending accepts in a u8 */
 
-/* FIONREAD and FIONBIO, with Linux's numbers (newlib has none). */
+/* FIONREAD, with Linux's number (<sys/ioctl.h> of lib/newlib; FIONBIO is
+ * answered there for every file). */
 #define UK_FIONREAD	0x541B
-#define UK_FIONBIO	0x5421
 
 static const struct uk_file_ops sock_ops;
 
@@ -1470,15 +1470,6 @@ static int sock_ioctl(struct uk_file *f, unsigned long req, void *arg)
 		    s->dg_head ? s->dg_head->p->tot_len : 0;
 		UNLOCK_TCPIP_CORE();
 		memcpy(arg, &v, sizeof(v));
-		return 0;
-	case UK_FIONBIO:
-		if (!arg)
-			return -EFAULT;
-		memcpy(&v, arg, sizeof(v));
-		if (v)
-			f->flags |= O_NONBLOCK;
-		else
-			f->flags &= ~O_NONBLOCK;
 		return 0;
 	default:
 		return -ENOTTY;

@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -321,6 +322,37 @@ UK_TESTCASE(sock, udp)
 	UK_TEST_EXPECT(recv(u, b, 2, MSG_TRUNC) == 6);
 	UK_TEST_EXPECT(sendto(v, b, 70000, 0, SA(a), sizeof(a)) == -1 &&
 		       errno == EMSGSIZE);
+	close(u);
+	close(v);
+}
+
+UK_TESTCASE(sock, ioctl_fionread_fionbio)
+{
+	struct sockaddr_in a = sin_of(LOOP, 8008);
+	struct pollfd p;
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+	int v = socket(AF_INET, SOCK_DGRAM, 0);
+	int n = -1, one = 1, zero = 0;
+	char b[64];
+
+	UK_TEST_ASSERT(u >= 0 && v >= 0);
+	UK_TEST_EXPECT(bind(u, SA(a), sizeof(a)) == 0);
+	UK_TEST_EXPECT(ioctl(u, FIONREAD, &n) == 0 && n == 0);
+	UK_TEST_EXPECT(sendto(v, "forty-two bytes of datagram, give or take!",
+			      42, 0, SA(a), sizeof(a)) == 42);
+	p.fd = u;
+	p.events = POLLIN;
+	UK_TEST_EXPECT(poll(&p, 1, 2000) == 1);
+	UK_TEST_EXPECT(ioctl(u, FIONREAD, &n) == 0 && n == 42);
+	/* FIONBIO: a read with nothing queued fails at once */
+	UK_TEST_EXPECT(ioctl(u, FIONBIO, &one) == 0 &&
+		       (fcntl(u, F_GETFL) & O_NONBLOCK));
+	UK_TEST_EXPECT(recv(u, b, sizeof(b), 0) == 42);
+	UK_TEST_EXPECT(recv(u, b, sizeof(b), 0) == -1 && errno == EAGAIN);
+	UK_TEST_EXPECT(ioctl(u, FIONBIO, &zero) == 0 &&
+		       !(fcntl(u, F_GETFL) & O_NONBLOCK));
+	UK_TEST_EXPECT(ioctl(u, 0x1234, &n) == -1 && errno == ENOTTY);
+	UK_TEST_EXPECT(ioctl(1000, FIONREAD, &n) == -1 && errno == EBADF);
 	close(u);
 	close(v);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -55,6 +56,22 @@ static int fds(void)
 	CHECK(FD_SETSIZE >= 1024 && sizeof(fd_set) * 8 >= FD_SETSIZE);
 	/* no input waits on the console: non-blocking read says so */
 	CHECK(fcntl(0, F_SETFL, O_NONBLOCK) == 0);
+	{
+		struct winsize ws = { 1, 1, 1, 1 };
+		int one = 1, zero = 0;
+
+		/* ioctl(FIONBIO) clears and sets the same flag */
+		CHECK(ioctl(0, FIONBIO, &zero) == 0 &&
+		      !(fcntl(0, F_GETFL) & O_NONBLOCK));
+		CHECK(ioctl(0, FIONBIO, &one) == 0 &&
+		      (fcntl(0, F_GETFL) & O_NONBLOCK));
+		CHECK(ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row == 0 &&
+		      ws.ws_col == 0);
+		errno = 0;
+		CHECK(ioctl(1, FIONREAD, &one) == -1 && errno == ENOTTY);
+		errno = 0;
+		CHECK(ioctl(77, FIONBIO, &one) == -1 && errno == EBADF);
+	}
 	errno = 0;
 	CHECK(read(0, &c, 1) == -1 && errno == EAGAIN);
 	/* no file system selected: every path call says ENOSYS */
