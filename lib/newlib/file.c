@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -312,6 +314,18 @@ int ioctl(int fd, unsigned long req, ...)
 	(path_ops && path_ops->op ? glue_ret(path_ops->op(__VA_ARGS__)) \
 				  : glue_err(ENOSYS))
 
+/* The file mode creation mask: Linux's default, applied by open, creat
+ * and mkdir. */
+static mode_t creation_mask = 022;
+
+mode_t umask(mode_t mask)
+{
+	mode_t old = creation_mask;
+
+	creation_mask = mask & 0777;
+	return old;
+}
+
 int open(const char *path, int flags, ...)
 {
 	struct uk_file *f;
@@ -321,7 +335,7 @@ int open(const char *path, int flags, ...)
 
 	if (flags & O_CREAT) {
 		va_start(ap, flags);
-		mode = (mode_t)va_arg(ap, int);
+		mode = (mode_t)va_arg(ap, int) & ~creation_mask;
 		va_end(ap);
 	}
 	if (!path_ops || !path_ops->open)
@@ -363,7 +377,125 @@ int unlink(const char *path)
 
 int mkdir(const char *path, mode_t mode)
 {
-	return PATH_CALL(mkdir, path, mode);
+	return PATH_CALL(mkdir, path, mode & ~creation_mask);
+}
+
+/*
+ * realpath(): the absolute path with every symbolic link followed and no
+ * ".", ".." or "//", as the namespace's own lstat and readlink see it.
+ * Each component must exist (ENOENT) and all but the last be directories
+ * (ENOTDIR); 40 links at most (ELOOP), as on Linux.
+ */
+#define REALPATH_MAX_LINKS	40
+
+static int resolve(const char *path, char *out)
+{
+	char todo[PATH_MAX], link[PATH_MAX];
+	size_t olen = 1;
+	int links = 0;
+
+	if (!path_ops || !path_ops->lstat || !path_ops->readlink)
+		return -ENOSYS;
+	if (!*path)
+		return -ENOENT;
+	if (strlen(path) >= sizeof(todo))
+		return -ENAMETOOLONG;
+	strcpy(todo, path);
+	if (path[0] == '/') {
+		strcpy(out, "/");
+	} else {
+		int rc = path_ops->getcwd ? path_ops->getcwd(out, PATH_MAX)
+					  : -ENOSYS;
+
+		if (rc < 0)
+			return rc;
+		olen = strlen(out);
+	}
+	for (char *p = todo; *p;) {
+		char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		struct stat st;
+		ssize_t ln;
+		int rc;
+
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			p += n + (end != NULL);
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (olen > 1 && out[olen - 1] != '/')
+				olen--;
+			if (olen > 1)
+				olen--;		/* the slash, unless it is the root */
+			out[olen] = '\0';
+			p += n + (end != NULL);
+			continue;
+		}
+		if (olen + 1 + n >= PATH_MAX)
+			return -ENAMETOOLONG;
+		if (olen > 1)
+			out[olen++] = '/';
+		memcpy(out + olen, p, n);
+		olen += n;
+		out[olen] = '\0';
+		p += n + (end != NULL);
+		rc = path_ops->lstat(out, &st);
+		if (rc < 0)
+			return rc;
+		if (S_ISLNK(st.st_mode)) {
+			if (++links > REALPATH_MAX_LINKS)
+				return -ELOOP;
+			ln = path_ops->readlink(out, link, sizeof(link) - 1);
+			if (ln < 0)
+				return (int)ln;
+			link[ln] = '\0';
+			/* the target, then what was left of the path */
+			if ((size_t)ln + 1 + strlen(p) >= sizeof(link))
+				return -ENAMETOOLONG;
+			if (*p) {
+				strcat(link, "/");
+				strcat(link, p);
+			}
+			strcpy(todo, link);
+			p = todo;
+			/* a relative target is relative to the link's folder */
+			while (olen > 1 && out[olen - 1] != '/')
+				olen--;
+			if (olen > 1)
+				olen--;
+			out[olen] = '\0';
+			if (todo[0] == '/') {
+				strcpy(out, "/");
+				olen = 1;
+			}
+		} else if (*p && !S_ISDIR(st.st_mode)) {
+			return -ENOTDIR;
+		}
+	}
+	return 0;
+}
+
+char *realpath(const char *path, char *resolved)
+{
+	char *out = resolved ? resolved : malloc(PATH_MAX);
+	int rc;
+
+	if (!path) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!out) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rc = resolve(path, out);
+	if (rc < 0) {
+		if (!resolved)
+			free(out);
+		errno = -rc;
+		return NULL;
+	}
+	return out;
 }
 
 int rmdir(const char *path)

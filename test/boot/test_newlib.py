@@ -204,6 +204,14 @@ def test_process_and_sysconf(r):
              checks_pass(run, "process"), repr(run))
 
 
+def test_system_and_mmap(r):
+    run = run_posix("system")
+    r.record("newlib: uname/gethostname, getrlimit/setrlimit, getrusage, "
+             "umask; anonymous mmap (zeroed, page-aligned), madvise, mprotect, "
+             "munmap of whole mappings; getrandom/realpath ENOSYS without "
+             "devfs/VFS", checks_pass(run, "system_calls"), repr(run))
+
+
 def test_stdout_line_buffered(r):
     run = run_posix("buffering")
     lines = guest_lines(run.output, "=== buffering")
@@ -383,7 +391,7 @@ if __name__ == "__main__":
     sys.exit(T.main([
         test_libc_matches_host, test_nolibc_deselected, test_memops_from_arch,
         test_console_fds, test_environment, test_signals,
-        test_clocks_and_sleep, test_process_and_sysconf,
+        test_clocks_and_sleep, test_process_and_sysconf, test_system_and_mmap,
         test_stdout_line_buffered, test_exit_paths, test_console_input,
         test_without_ukalloc, test_with_uksched, test_hello_size, test_incremental_rebuild,
         test_clean_newlib_build,

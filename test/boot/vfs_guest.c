@@ -17,9 +17,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -115,6 +118,51 @@ static void list_dir(const char *path)
 		free(names[i]);
 	}
 	printf("\n");
+}
+
+/* realpath, a private file mapping, getrandom: on any root */
+static void path_checks(void)
+{
+	char rp[PATH_MAX], rnd[32] = { 0 }, *m, *got;
+	size_t i;
+	int fd, zero = 1;
+
+	got = realpath("/nested/uplink/a.txt", rp);
+	CHECK("realpath-links", got == rp && !strcmp(rp, "/nested/a.txt"),
+	      "%s", got ? got : strerror(errno));
+	got = realpath("/link-to-a", NULL);
+	CHECK("realpath-alloc", got && !strcmp(got, "/nested/a.txt"), "%s",
+	      got ? got : strerror(errno));
+	free(got);
+	got = realpath("/nested/../nested/./sub//c.txt", rp);
+	CHECK("realpath-dots", got && !strcmp(rp, "/nested/sub/c.txt"), "%s",
+	      got ? got : strerror(errno));
+	errno = 0;
+	CHECK("realpath-enoent", !realpath("/nested/nope", rp) &&
+	      errno == ENOENT, "%s", strerror(errno));
+	errno = 0;
+	CHECK("realpath-enotdir", !realpath("/nested/a.txt/x", rp) &&
+	      errno == ENOTDIR, "%s", strerror(errno));
+
+	fd = open("/nested/a.txt", O_RDONLY);
+	m = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK("mmap-file", m != MAP_FAILED && !memcmp(m, "file a\n", 7),
+	      "%s", m == MAP_FAILED ? strerror(errno) : "content");
+	for (i = 7; m != MAP_FAILED && i < 8192; i++)
+		zero &= !m[i];
+	CHECK("mmap-file-tail", zero, "bytes past the end not zero");
+	CHECK("munmap-file", m != MAP_FAILED && munmap(m, 8192) == 0, "munmap");
+	errno = 0;
+	CHECK("mmap-shared-write", mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+					MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == ENODEV, "%s", strerror(errno));
+	close(fd);
+
+	CHECK("getrandom", getrandom(rnd, sizeof(rnd), 0) == sizeof(rnd) &&
+	      memcmp(rnd, (char[32]){ 0 }, sizeof(rnd)), "getrandom");
+	errno = 0;
+	CHECK("getentropy", getentropy(rnd, 16) == 0 &&
+	      getentropy(rnd, 257) == -1 && errno == EINVAL, "getentropy");
 }
 
 static void checks(void)
@@ -244,6 +292,7 @@ static void checks(void)
 	CHECK("console", fd >= 0 && isatty(fd) &&
 	      write(fd, "console says hi\n", 16) == 16, "/dev/console");
 	close(fd);
+	path_checks();
 }
 
 static void writes(void)
@@ -257,8 +306,10 @@ static void writes(void)
 	ssize_t n;
 
 	mkdir("/out", 0755);
-	fd = open("/out/new.txt", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	fd = open("/out/new.txt", O_CREAT | O_WRONLY | O_TRUNC, 0666);
 	CHECK("create", fd >= 0, "create");
+	CHECK("umask", fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0644,
+	      "mode %o, umask 022 expected", (unsigned)(st.st_mode & 0777));
 	CHECK("write", write(fd, msg, strlen(msg)) == (ssize_t)strlen(msg),
 	      "write");
 	iov[0].iov_base = "vec-";

@@ -8,10 +8,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -230,6 +235,74 @@ static int no_malloc(void)
 	return 0;
 }
 
+/* What a program asks about its system, and memory mappings. */
+static int system_calls(void)
+{
+	struct utsname u;
+	struct rlimit rl, low = { 16, 16 };
+	struct rusage ru;
+	char host[64], b[4], *m;
+	int i, zero = 1;
+
+	CHECK(uname(&u) == 0 && !strcmp(u.sysname, "Unikit") &&
+	      !strcmp(u.machine, "x86_64") && !strcmp(u.nodename, "helloworld"));
+	CHECK(gethostname(host, sizeof(host)) == 0 &&
+	      !strcmp(host, u.nodename));
+	errno = 0;
+	CHECK(gethostname(host, 3) == -1 && errno == ENAMETOOLONG);
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	      rl.rlim_cur == (rlim_t)sysconf(_SC_OPEN_MAX) &&
+	      rl.rlim_max == rl.rlim_cur);
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);	/* raise to the max */
+	CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0 &&
+	      getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 16);
+	low.rlim_max = RLIM_INFINITY;
+	errno = 0;
+	CHECK(setrlimit(RLIMIT_NOFILE, &low) == -1 && errno == EPERM);
+	CHECK(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_max == 0);
+	errno = 0;
+	CHECK(getrlimit(99, &rl) == -1 && errno == EINVAL);
+	CHECK(getrusage(RUSAGE_SELF, &ru) == 0 &&
+	      (ru.ru_utime.tv_sec > 0 || ru.ru_utime.tv_usec > 0));
+	CHECK(umask(027) == 022 && umask(022) == 027);
+	/* no devfs, no file system in this image */
+	errno = 0;
+	CHECK(getrandom(b, sizeof(b), 0) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(realpath("/", NULL) == NULL && errno == ENOSYS);
+
+	/* anonymous memory: zeroed, writable, given back whole */
+	m = mmap(NULL, 3 * 4096 + 1, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED && ((uintptr_t)m & 4095) == 0);
+	for (i = 0; m != MAP_FAILED && i < 4 * 4096; i++)
+		zero &= m[i] == 0;
+	CHECK(zero);
+	if (m != MAP_FAILED)
+		memset(m, 0x5a, 4 * 4096);
+	CHECK(madvise(m, 4096, MADV_DONTNEED) == 0 && m[0] == 0 &&
+	      m[4096] == 0x5a);
+	CHECK(mprotect(m, 4096, PROT_READ | PROT_WRITE) == 0);
+	errno = 0;
+	CHECK(mprotect(m, 4096, PROT_NONE) == -1 && errno == ENOTSUP);
+	errno = 0;
+	CHECK(munmap(m, 4096) == -1 && errno == EINVAL);	/* a part */
+	CHECK(munmap(m, 3 * 4096 + 1) == 0);
+	errno = 0;
+	CHECK(mprotect(m, 4096, PROT_READ) == -1 && errno == ENOMEM);
+	errno = 0;
+	CHECK(mmap(NULL, 4096, PROT_READ | PROT_EXEC,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOTSUP);
+	errno = 0;
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+	      MAP_FAILED && errno == EINVAL);
+	errno = 0;
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 42, 0) == MAP_FAILED &&
+	      errno == EBADF);
+	return 0;
+}
+
 static int console_input(void)
 {
 	char line[64];
@@ -256,6 +329,8 @@ int main(int argc, char *argv[])
 		return sleeping();
 	if (!strcmp(what, "process"))
 		return process();
+	if (!strcmp(what, "system"))
+		return system_calls();
 	if (!strcmp(what, "buffering"))
 		return buffering();
 	if (!strcmp(what, "nomalloc"))
