@@ -4,7 +4,8 @@
  * is and is not supported).  One address space, no swap, no page faults
  * to fill pages lazily: a mapping is its pages from the start, anonymous
  * ones zeroed, private file ones read from the file.  The mappings are
- * kept in a list so that munmap() knows their size.
+ * kept in a list so that munmap() knows their size.  Without ukalloc
+ * there is no memory to map (ENOMEM), as malloc() has none.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#if CONFIG_LIBUKALLOC
 #include <uk/alloc.h>
+#endif
 #include <uk/arch/irq.h>
 #include <uk/file.h>
 #include "glue.h"
@@ -28,6 +31,40 @@ struct mapping {
 
 /* Short critical sections: the list may change under preemption. */
 static struct mapping *maps;
+
+#if CONFIG_LIBUKALLOC
+static struct mapping *map_alloc(size_t pages, void **p)
+{
+	struct mapping *m = uk_malloc(sizeof(*m));
+
+	*p = m ? uk_palloc(pages) : NULL;
+	if (!*p) {
+		uk_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void map_free(struct mapping *m, void *p, size_t pages)
+{
+	uk_pfree(p, pages);
+	uk_free(m);
+}
+#else
+static struct mapping *map_alloc(size_t pages, void **p)
+{
+	(void)pages;
+	*p = NULL;
+	return NULL;
+}
+
+static void map_free(struct mapping *m, void *p, size_t pages)
+{
+	(void)m;
+	(void)p;
+	(void)pages;
+}
+#endif
 
 static size_t pages_of(size_t len)
 {
@@ -106,10 +143,8 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 			return MAP_FAILED;
 		}
 	}
-	m = uk_malloc(sizeof(*m));
-	p = m ? uk_palloc(pages) : NULL;
-	if (!p) {
-		uk_free(m);
+	m = map_alloc(pages, &p);
+	if (!m) {
 		errno = ENOMEM;
 		return MAP_FAILED;
 	}
@@ -117,8 +152,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	if (!anon) {
 		err = fill_from_file(fd, p, len, off);
 		if (err) {
-			uk_pfree(p, pages);
-			uk_free(m);
+			map_free(m, p, pages);
 			errno = err;
 			return MAP_FAILED;
 		}
@@ -156,10 +190,8 @@ int munmap(void *addr, size_t len)
 	uk_irq_restore(irqf);
 	if (partial)
 		return glue_err(EINVAL);	/* part of a mapping */
-	if (m) {
-		uk_pfree((void *)m->start, m->pages);
-		uk_free(m);
-	}
+	if (m)
+		map_free(m, (void *)m->start, m->pages);
 	return 0;
 }
 
