@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uk/file.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/pipe.h>
+#endif
 #include "glue.h"
 
 static const struct uk_path_ops *path_ops;
@@ -225,6 +228,44 @@ int dup2(int fd, int fd2)
 	rc = fd == fd2 ? fd : uk_fd_install_at(f, fd2, 0);
 	uk_file_put(f);
 	return glue_ret(rc);
+}
+
+/*
+ * pipe(), pipe2(): lib/ukfile's pipes, which need threads (a read or a
+ * write waits for another thread): ENOSYS without uksched.
+ */
+int pipe2(int fds[2], int flags)
+{
+#if CONFIG_LIBUKSCHED
+	struct uk_file *rd, *wr;
+	int fdflags = (flags & O_CLOEXEC) ? FD_CLOEXEC : 0, r, w, rc;
+
+	if (flags & ~(O_NONBLOCK | O_CLOEXEC))
+		return glue_err(EINVAL);
+	rc = uk_pipe_create(&rd, &wr, flags & O_NONBLOCK);
+	if (rc < 0)
+		return glue_ret(rc);
+	r = uk_fd_install(rd, 0, fdflags);
+	w = r < 0 ? r : uk_fd_install(wr, 0, fdflags);
+	if (w < 0 && r >= 0)
+		uk_fd_close(r);
+	uk_file_put(rd);	/* the descriptors hold them now (or nobody) */
+	uk_file_put(wr);
+	if (w < 0)
+		return glue_ret(w);
+	fds[0] = r;
+	fds[1] = w;
+	return 0;
+#else
+	(void)fds;
+	(void)flags;
+	return glue_err(ENOSYS);
+#endif
+}
+
+int pipe(int fds[2])
+{
+	return pipe2(fds, 0);
 }
 
 int fcntl(int fd, int cmd, ...)

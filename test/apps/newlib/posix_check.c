@@ -242,7 +242,7 @@ static int system_calls(void)
 	struct rlimit rl, low = { 16, 16 };
 	struct rusage ru;
 	char host[64], b[4], *m;
-	int i, zero = 1;
+	int i, zero = 1, fds[2];
 
 	CHECK(uname(&u) == 0 && !strcmp(u.sysname, "Unikit") &&
 	      !strcmp(u.machine, "x86_64") && !strcmp(u.nodename, "helloworld"));
@@ -270,6 +270,8 @@ static int system_calls(void)
 	CHECK(getrandom(b, sizeof(b), 0) == -1 && errno == ENOSYS);
 	errno = 0;
 	CHECK(realpath("/", NULL) == NULL && errno == ENOSYS);
+	errno = 0;
+	CHECK(pipe(fds) == -1 && errno == ENOSYS);	/* needs uksched */
 
 	/* anonymous memory: zeroed, writable, given back whole */
 	m = mmap(NULL, 3 * 4096 + 1, PROT_READ | PROT_WRITE,

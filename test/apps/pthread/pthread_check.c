@@ -3,7 +3,12 @@
  * Linux pthreads and in Unikit; the boot test compares their output.
  * Only facts that must hold everywhere are printed.
  */
+#define _GNU_SOURCE	/* pipe2 */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -111,6 +116,81 @@ static double elapsed_ms(const struct timespec *a, const struct timespec *b)
 	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* 200 writes of 1000 bytes into a pipe, then the write end closed */
+static int pfd[2];
+
+static void *pipe_writer(void *arg)
+{
+	char b[1000];
+	int i, k;
+
+	for (i = 0; i < 200; i++) {
+		for (k = 0; k < 1000; k++)
+			b[k] = (char)(i + k);
+		if (write(pfd[1], b, sizeof(b)) != sizeof(b))
+			break;
+	}
+	close(pfd[1]);
+	return arg;
+}
+
+static void pipes(void)
+{
+	struct pollfd pp;
+	pthread_t t;
+	char b[3000];
+	long total = 0, sum = 0, cap = 0;
+	ssize_t n;
+	int avail = -1, k;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(pfd) < 0) {
+		printf("pipe: %s\n", strerror(errno));
+		return;
+	}
+	pp.fd = pfd[0];
+	pp.events = POLLIN;
+	printf("pipe: poll when empty: %d\n", poll(&pp, 1, 0));
+	n = write(pfd[1], "x", 1);
+	k = poll(&pp, 1, 0);
+	printf("pipe: poll after a byte: %d, POLLIN: %s\n", k,
+	       (pp.revents & POLLIN) ? "yes" : "no");
+	ioctl(pfd[0], FIONREAD, &avail);
+	printf("pipe: FIONREAD %d, read %zd\n", avail, read(pfd[0], b, 1));
+	pthread_create(&t, NULL, pipe_writer, NULL);
+	while ((n = read(pfd[0], b, sizeof(b))) > 0) {
+		total += n;
+		for (k = 0; k < n; k++)
+			sum += (unsigned char)b[k];
+	}
+	pthread_join(t, NULL);
+	printf("pipe: %ld bytes through between threads, sum %ld, then read "
+	       "returns %zd\n", total, sum, n);
+	close(pfd[0]);
+
+	if (pipe(pfd) == 0) {
+		close(pfd[0]);
+		errno = 0;
+		n = write(pfd[1], "x", 1);
+		printf("pipe: write with no reader: %zd, EPIPE: %s\n", n,
+		       errno == EPIPE ? "yes" : "no");
+		close(pfd[1]);
+	}
+	if (pipe2(pfd, O_NONBLOCK) == 0) {
+		errno = 0;
+		n = read(pfd[0], b, 1);
+		printf("pipe: empty non-blocking read: %zd, EAGAIN: %s\n", n,
+		       errno == EAGAIN ? "yes" : "no");
+		memset(b, 'z', sizeof(b));
+		while ((n = write(pfd[1], b, 2048)) > 0)
+			cap += n;
+		printf("pipe: a non-blocking pipe takes %ld bytes, then %s\n",
+		       cap, errno == EAGAIN ? "EAGAIN" : strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+}
+
 int main(void)
 {
 	pthread_t t[NTHREADS];
@@ -208,6 +288,8 @@ int main(void)
 	       elapsed_ms(&t0, &t1) >= 19 ? "yes" : "no");
 	printf("pthread_equal(self, self): %d\n",
 	       pthread_equal(pthread_self(), pthread_self()) != 0);
+
+	pipes();
 
 	/* select() on a descriptor past newlib's own FD_SETSIZE of 64 */
 	fflush(stdout);
