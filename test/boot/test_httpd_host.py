@@ -223,13 +223,8 @@ def test_httpd_host_sanitizers(r):
 
 
 def test_httpd_fuzz(r):
-    secs = os.environ.get("HTTPD_FUZZ_SECONDS", "30")
-    p = subprocess.run([os.path.join(T.UK_ROOT, "test", "fuzz", "run-fuzz"), "httpd", secs],
-                       capture_output=True, text=True, timeout=int(secs) + 300)
-    last = (p.stdout.strip().splitlines() or [""])[-1]
-    r.record("httpd-fuzz/parser, paths, ranges, dates for %ss: %s" % (
-        secs, last.split(": ", 1)[-1] if p.returncode == 0 else "crash"),
-        p.returncode == 0, p.stdout[-2000:] + p.stderr[-1000:])
+    T.run_fuzz(r, "httpd", "parser, paths, ranges, dates",
+               os.environ.get("HTTPD_FUZZ_SECONDS", "30"))
 
 
 if __name__ == "__main__":

@@ -238,13 +238,7 @@ def test_9p_failed_write_keeps_the_rest(r):
 def test_vfs_fuzz(r):
     """libFuzzer (ASan, UBSan) on what the guest reads from outside: an
     initrd mounted and walked, 9p replies parsed (test/fuzz/fuzz_vfs.c)."""
-    secs = os.environ.get("VFS_FUZZ_SECONDS", "30")
-    p = subprocess.run([os.path.join(T.UK_ROOT, "test", "fuzz", "run-fuzz"), "vfs", secs],
-                       capture_output=True, text=True, timeout=int(secs) + 300)
-    last = (p.stdout.strip().splitlines() or [""])[-1]
-    r.record("vfs-fuzz/initrds and 9p replies for %ss: %s" % (
-        secs, last.split(": ", 1)[-1] if p.returncode == 0 else "crash"),
-        p.returncode == 0, p.stdout[-2000:] + p.stderr[-1000:])
+    T.run_fuzz(r, "vfs", "initrds and 9p replies", os.environ.get("VFS_FUZZ_SECONDS", "30"))
 
 
 def make_initrd():

@@ -23,14 +23,7 @@
 #include "http_range.h"
 #include "http_resp.h"
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "property failed: %s (line %d)\n",    \
-				#cond, __LINE__);                            \
-			abort();                                             \
-		}                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 static void inside(const char *buf, size_t len, struct http_str s)
 {

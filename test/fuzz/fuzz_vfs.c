@@ -28,14 +28,7 @@
 #include "9p_msg.h"
 #include "vfs_host.h"
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "property failed: %s (line %d)\n",    \
-				#cond, __LINE__);                            \
-			abort();                                             \
-		}                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_DEPTH	8
 #define MAX_VISITS	256	/* paths looked at per input */

@@ -223,6 +223,16 @@ def image_of(app_dir, app="helloworld", plat="kvm"):
     return os.path.join(app_dir, "build", "%s_%s-x86_64" % (app, plat))
 
 
+def run_fuzz(r, target, label, secs):
+    """Runs test/fuzz/run-fuzz TARGET for secs seconds: one result."""
+    p = subprocess.run([os.path.join(UK_ROOT, "test", "fuzz", "run-fuzz"), target, secs],
+                       capture_output=True, text=True, timeout=int(secs) + 300)
+    last = (p.stdout.strip().splitlines() or [""])[-1]
+    r.record("%s-fuzz/%s for %ss: %s" % (
+        target, label, secs, last.split(": ", 1)[-1] if p.returncode == 0 else "crash"),
+        p.returncode == 0, p.stdout[-2000:] + p.stderr[-1000:])
+
+
 def main(tests):
     """Runs the given test functions (each takes a Results) and exits 0.
     Failures are counted by test/run from the results file."""
