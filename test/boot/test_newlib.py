@@ -210,6 +210,11 @@ def test_system_and_mmap(r):
              "umask; anonymous mmap (zeroed, page-aligned), madvise, mprotect, "
              "munmap of whole mappings; getrandom/realpath/pipe ENOSYS without "
              "devfs/VFS/uksched", checks_pass(run, "system_calls"), repr(run))
+    r.record("newlib: syslog lines on the console ('%m', LOG_PID, the mask, "
+             "the app's name after closelog)",
+             "probe[1]: cannot open x: No such file or directory (100%)\n"
+             in run.output and "filtered out" not in run.output and
+             "helloworld: after closelog\n" in run.output, repr(run))
 
 
 def test_stdout_line_buffered(r):

@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <syslog.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -272,6 +273,15 @@ static int system_calls(void)
 	CHECK(realpath("/", NULL) == NULL && errno == ENOSYS);
 	errno = 0;
 	CHECK(pipe(fds) == -1 && errno == ENOSYS);	/* needs uksched */
+	/* syslog to the console: the host looks for these lines */
+	openlog("probe", LOG_PID, LOG_USER);
+	errno = ENOENT;
+	syslog(LOG_ERR, "cannot open %s: %m (100%%)", "x");
+	CHECK(errno == ENOENT);
+	CHECK(setlogmask(LOG_UPTO(LOG_WARNING)) == 0xff);
+	syslog(LOG_DEBUG, "filtered out");
+	closelog();
+	syslog(LOG_WARNING, "after closelog");
 
 	/* anonymous memory: zeroed, writable, given back whole */
 	m = mmap(NULL, 3 * 4096 + 1, PROT_READ | PROT_WRITE,
