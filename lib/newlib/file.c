@@ -422,6 +422,125 @@ int mkdir(const char *path, mode_t mode)
 }
 
 /*
+ * The *at() calls, for a path that is absolute or relative to the working
+ * directory (AT_FDCWD).  Relative to another directory's descriptor they
+ * fail with ENOTSUP: an open directory does not know its path here.
+ */
+static int at_path_ok(int dirfd, const char *path)
+{
+	if (!path)
+		return EFAULT;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return 0;
+	return uk_fd_max() > dirfd && dirfd >= 0 ? ENOTSUP : EBADF;
+}
+
+#define AT_CALL(dirfd, path, call)					\
+	do {								\
+		int __e = at_path_ok(dirfd, path);			\
+									\
+		if (__e)						\
+			return glue_err(__e);				\
+		return call;						\
+	} while (0)
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	AT_CALL(dirfd, path, open(path, flags, mode));
+}
+
+int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return glue_err(EINVAL);
+	AT_CALL(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? lstat(path, st)
+							  : stat(path, st));
+}
+
+int unlinkat(int dirfd, const char *path, int flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return glue_err(EINVAL);
+	AT_CALL(dirfd, path, (flags & AT_REMOVEDIR) ? rmdir(path)
+						    : unlink(path));
+}
+
+int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	AT_CALL(dirfd, path, mkdir(path, mode));
+}
+
+int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW))
+		return glue_err(EINVAL);
+	AT_CALL(dirfd, path, access(path, mode));
+}
+
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t len)
+{
+	AT_CALL(dirfd, path, readlink(path, buf, len));
+}
+
+int symlinkat(const char *target, int dirfd, const char *path)
+{
+	AT_CALL(dirfd, path, symlink(target, path));
+}
+
+int renameat(int fromfd, const char *from, int tofd, const char *to)
+{
+	int e = at_path_ok(fromfd, from);
+
+	if (!e)
+		e = at_path_ok(tofd, to);
+	if (e)
+		return glue_err(e);
+	return rename(from, to);
+}
+
+/* Nothing to write back: 9pfs sends every write at once, ramfs is memory. */
+void sync(void)
+{
+}
+
+int ttyname_r(int fd, char *buf, size_t len)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	int tty;
+
+	if (!f)
+		return EBADF;
+	tty = f->ops->tty;
+	uk_file_put(f);
+	if (!tty)
+		return ENOTTY;
+	if (len < sizeof("/dev/console"))
+		return ERANGE;
+	strcpy(buf, "/dev/console");	/* the only terminal */
+	return 0;
+}
+
+char *ttyname(int fd)
+{
+	static char name[16];
+	int rc = ttyname_r(fd, name, sizeof(name));
+
+	if (rc) {
+		errno = rc;
+		return NULL;
+	}
+	return name;
+}
+
+/*
  * realpath(): the absolute path with every symbolic link followed and no
  * ".", ".." or "//", as the namespace's own lstat and readlink see it.
  * Each component must exist (ENOENT) and all but the last be directories

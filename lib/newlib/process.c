@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The process: there is one, the program, with process ID 1, the root
- * user, and no children.  sysconf() describes the VM.
+ * The process: there is one, the program, with process ID 1 and no
+ * children (its user: users.c).  sysconf() describes the VM.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,26 +21,6 @@ pid_t getpid(void)
 }
 
 pid_t getppid(void)
-{
-	return 0;
-}
-
-uid_t getuid(void)
-{
-	return 0;
-}
-
-uid_t geteuid(void)
-{
-	return 0;
-}
-
-gid_t getgid(void)
-{
-	return 0;
-}
-
-gid_t getegid(void)
 {
 	return 0;
 }

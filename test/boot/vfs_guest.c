@@ -158,6 +158,24 @@ static void path_checks(void)
 	      errno == ENODEV, "%s", strerror(errno));
 	close(fd);
 
+	{
+		struct stat st;
+		char t[64];
+		ssize_t n;
+
+		CHECK("fstatat", fstatat(AT_FDCWD, "/link-to-a", &st,
+					 AT_SYMLINK_NOFOLLOW) == 0 &&
+		      S_ISLNK(st.st_mode) &&
+		      fstatat(AT_FDCWD, "/link-to-a", &st, 0) == 0 &&
+		      S_ISREG(st.st_mode), "fstatat");
+		n = readlinkat(AT_FDCWD, "/link-to-a", t, sizeof(t));
+		CHECK("readlinkat", n == 12 && !memcmp(t, "nested/a.txt", 12),
+		      "readlinkat %zd", n);
+		fd = openat(AT_FDCWD, "/nested/a.txt", O_RDONLY);
+		CHECK("openat", fd >= 0 && read(fd, t, 7) == 7 &&
+		      !memcmp(t, "file a\n", 7), "openat");
+		close(fd);
+	}
 	CHECK("getrandom", getrandom(rnd, sizeof(rnd), 0) == sizeof(rnd) &&
 	      memcmp(rnd, (char[32]){ 0 }, sizeof(rnd)), "getrandom");
 	errno = 0;
@@ -357,6 +375,9 @@ static void writes(void)
 	      "rmdir non-empty");
 	CHECK("rmdir", unlink("/out/sub/f") == 0 && rmdir("/out/sub") == 0,
 	      "rmdir");
+	CHECK("mkdirat-unlinkat", mkdirat(AT_FDCWD, "/out/at", 0755) == 0 &&
+	      unlinkat(AT_FDCWD, "/out/at", 0) < 0 &&
+	      unlinkat(AT_FDCWD, "/out/at", AT_REMOVEDIR) == 0, "*at");
 	CHECK("symlink", symlink("renamed.txt", "/out/sym") == 0 &&
 	      stat("/out/sym", &st) == 0 && S_ISREG(st.st_mode), "symlink");
 	fd = open("/out/trunc.txt", O_CREAT | O_RDWR, 0644);

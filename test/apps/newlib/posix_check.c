@@ -17,6 +17,8 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <pwd.h>
+#include <grp.h>
 #include <syslog.h>
 #include <sys/select.h>
 #include <sys/stat.h>
@@ -242,6 +244,7 @@ static int system_calls(void)
 	struct utsname u;
 	struct rlimit rl, low = { 16, 16 };
 	struct rusage ru;
+	struct stat st;
 	char host[64], b[4], *m;
 	int i, zero = 1, fds[2];
 
@@ -273,6 +276,43 @@ static int system_calls(void)
 	CHECK(realpath("/", NULL) == NULL && errno == ENOSYS);
 	errno = 0;
 	CHECK(pipe(fds) == -1 && errno == ENOSYS);	/* needs uksched */
+	/* users, groups, the session */
+	{
+		struct passwd *pw = getpwnam("nobody");
+		struct group *gr = getgrnam("nogroup");
+
+		CHECK(pw && pw->pw_uid == 65534 && pw->pw_gid == 65534 &&
+		      !strcmp(pw->pw_dir, "/nonexistent"));
+		pw = getpwuid(0);
+		CHECK(pw && !strcmp(pw->pw_name, "root") &&
+		      !strcmp(pw->pw_dir, "/"));
+		errno = 0;
+		CHECK(getpwnam("nosuch") == NULL && errno == 0);
+		CHECK(gr && gr->gr_gid == 65534 && getgrgid(0) &&
+		      !strcmp(getgrgid(0)->gr_name, "root"));
+		CHECK(getuid() == 0 && setgid(65534) == 0 &&
+		      setuid(65534) == 0 && getuid() == 65534 &&
+		      geteuid() == 65534 && getgid() == 65534 &&
+		      !strcmp(getlogin(), "nobody"));
+		errno = 0;
+		CHECK(setuid(1234) == -1 && errno == EINVAL);
+		CHECK(setuid(0) == 0 && setgid(0) == 0 &&
+		      !strcmp(getlogin(), "root"));
+		CHECK(getgroups(0, NULL) == 0 && getpgrp() == 1 &&
+		      getsid(0) == 1);
+		errno = 0;
+		CHECK(setsid() == -1 && errno == EPERM);
+	}
+	CHECK(ttyname(1) && !strcmp(ttyname(1), "/dev/console"));
+	errno = 0;
+	CHECK(ttyname(55) == NULL && errno == EBADF);
+	errno = 0;
+	CHECK(openat(AT_FDCWD, "/x", O_RDONLY) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(openat(2, "x", O_RDONLY) == -1 && errno == ENOTSUP);
+	errno = 0;
+	CHECK(fstatat(AT_FDCWD, "/", &st, 0x100) == -1 && errno == EINVAL);
+	sync();
 	/* syslog to the console: the host looks for these lines */
 	openlog("probe", LOG_PID, LOG_USER);
 	errno = ENOENT;
