@@ -102,6 +102,25 @@ mv "$tmp/stage/usr/x86_64-elf/lib" "$tmp/lib"
 [ -f "$tmp/lib/libc.a" ] && [ -f "$tmp/lib/libm.a" ] ||
 	fail "libc.a or libm.a missing after the build (see $log)"
 
+# newlib builds libc/posix only for some operating systems; programs want
+# its regular expressions and fnmatch() everywhere.  Those files, compiled
+# as the rest and added to libc.a; the C locale has no collation tables
+# (__collate_load_error stays set, as when none could be loaded).
+posix=$NEWLIB_SRC/newlib/libc/posix
+mkdir -p "$tmp/posix"
+echo 'int __collate_load_error = 1;' > "$tmp/posix/collate_c.c"
+for src in "$posix/regcomp.c" "$posix/regexec.c" "$posix/regerror.c" \
+	"$posix/regfree.c" "$posix/fnmatch.c" "$posix/collcmp.c" \
+	"$tmp/posix/collate_c.c"; do
+	# shellcheck disable=SC2086
+	"$CC" $NEWLIB_CFLAGS -D_GNU_SOURCE -nostdinc -isystem "$tmp/include" \
+		-isystem "$($CC -print-file-name=include)" -I"$posix" \
+		-c "$src" -o "$tmp/posix/lib_a-posix-$(basename "$src" .c).o" \
+		>> "$log" 2>&1 || on_error
+done
+ar rcs "$tmp/lib/libc.a" "$tmp/posix"/*.o
+rm -rf "$tmp/posix"
+
 # Objects the image must never take from newlib: memcpy and friends come
 # from arch/x86_64/memops.c (kernel-safe, no SSE), the locks from the glue
 # (lib/newlib/lock.c, where uksched hooks in).  Removing them turns a

@@ -207,6 +207,7 @@ def test_process_and_sysconf(r):
 def test_system_and_mmap(r):
     run = run_posix("system")
     r.record("newlib: uname/gethostname, getrlimit/setrlimit, getrusage, "
+             "users/groups, *at() calls, ttyname, regex and fnmatch, "
              "umask; anonymous mmap (zeroed, page-aligned), madvise, mprotect, "
              "munmap of whole mappings; getrandom/realpath/pipe ENOSYS without "
              "devfs/VFS/uksched", checks_pass(run, "system_calls"), repr(run))

@@ -17,6 +17,8 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <fnmatch.h>
+#include <regex.h>
 #include <pwd.h>
 #include <grp.h>
 #include <syslog.h>
@@ -313,6 +315,21 @@ static int system_calls(void)
 	errno = 0;
 	CHECK(fstatat(AT_FDCWD, "/", &st, 0x100) == -1 && errno == EINVAL);
 	sync();
+	/* newlib's libc/posix: regular expressions, fnmatch */
+	{
+		regex_t re;
+		regmatch_t mt[2];
+
+		CHECK(regcomp(&re, "^([a-z]+)-[0-9]+$", REG_EXTENDED) == 0);
+		CHECK(regexec(&re, "httpd-42", 2, mt, 0) == 0 &&
+		      mt[1].rm_so == 0 && mt[1].rm_eo == 5);
+		CHECK(regexec(&re, "httpd-x", 0, NULL, 0) == REG_NOMATCH);
+		regfree(&re);
+		CHECK(regcomp(&re, "a(b", REG_EXTENDED) == REG_EPAREN);
+		CHECK(fnmatch("*.c", "main.c", 0) == 0 &&
+		      fnmatch("*.c", "dir/main.c", FNM_PATHNAME) == FNM_NOMATCH &&
+		      fnmatch("[a-c]?", "bz", 0) == 0);
+	}
 	/* syslog to the console: the host looks for these lines */
 	openlog("probe", LOG_PID, LOG_USER);
 	errno = ENOENT;
