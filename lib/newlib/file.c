@@ -428,11 +428,17 @@ int mkdir(const char *path, mode_t mode)
  */
 static int at_path_ok(int dirfd, const char *path)
 {
+	struct uk_file *f;
+
 	if (!path)
 		return EFAULT;
 	if (path[0] == '/' || dirfd == AT_FDCWD)
 		return 0;
-	return uk_fd_max() > dirfd && dirfd >= 0 ? ENOTSUP : EBADF;
+	f = uk_fd_get(dirfd);
+	if (!f)
+		return EBADF;
+	uk_file_put(f);
+	return ENOTSUP;
 }
 
 #define AT_CALL(dirfd, path, call)					\
@@ -628,8 +634,8 @@ static int resolve(const char *path, char *out)
 				strcpy(out, "/");
 				olen = 1;
 			}
-		} else if (*p && !S_ISDIR(st.st_mode)) {
-			return -ENOTDIR;
+		} else if (end && !S_ISDIR(st.st_mode)) {
+			return -ENOTDIR;	/* "file/..." or "file/" */
 		}
 	}
 	return 0;

@@ -80,8 +80,10 @@ void vsyslog(int pri, const char *fmt, va_list ap)
 	n = snprintf(line, sizeof(line) - 1, (log_option & LOG_PID) ?
 		     "%s[%d]: " : "%s: ", log_ident ? log_ident : UK_APPNAME,
 		     (int)getpid());
-	if (n < 0)
+	if (n < 0) {
+		errno = err;
 		return;
+	}
 	if ((size_t)n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 	n += vsnprintf(line + n, sizeof(line) - 1 - n, f, ap);
@@ -89,8 +91,7 @@ void vsyslog(int pri, const char *fmt, va_list ap)
 		n = sizeof(line) - 2;
 	if (n == 0 || line[n - 1] != '\n')
 		line[n++] = '\n';
-	if (write(STDERR_FILENO, line, n) < 0)
-		return;
+	(void)!write(STDERR_FILENO, line, n);	/* nowhere to report it */
 	errno = err;
 }
 

@@ -143,6 +143,14 @@ static void path_checks(void)
 	errno = 0;
 	CHECK("realpath-enotdir", !realpath("/nested/a.txt/x", rp) &&
 	      errno == ENOTDIR, "%s", strerror(errno));
+	errno = 0;
+	CHECK("realpath-file-slash", !realpath("/nested/a.txt/", rp) &&
+	      errno == ENOTDIR, "%s", strerror(errno));
+	fd = open("/nested", O_RDONLY | O_DIRECTORY);
+	errno = 0;
+	CHECK("openat-dirfd", openat(fd, "a.txt", O_RDONLY) < 0 &&
+	      errno == ENOTSUP, "%s", strerror(errno));
+	close(fd);
 
 	fd = open("/nested/a.txt", O_RDONLY);
 	m = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd, 0);
