@@ -23,8 +23,6 @@
 #include <uk/poll.h>
 #include <uk/wait.h>
 
-#define PIPE_FIONREAD	0x541B	/* Linux's number, as in <sys/ioctl.h> */
-
 struct pipe {
 	struct uk_file rd, wr;
 	struct uk_waitq wq;	/* readers waiting for bytes, writers for room */
@@ -158,7 +156,7 @@ static int pipe_ioctl(struct uk_file *f, unsigned long req, void *arg)
 	struct pipe *p = f->priv;
 	int n;
 
-	if (req != PIPE_FIONREAD)
+	if (req != UK_FIONREAD)
 		return -ENOTTY;
 	if (!arg)
 		return -EFAULT;

@@ -50,10 +50,6 @@
 #define MEM_RETRY_NS	(20 * 1000000ULL)	/* out of memory: retry */
 #define BACKLOG_MAX	255		/* lwIP counts pending accepts in a u8 */
 
-/* FIONREAD, with Linux's number (<sys/ioctl.h> of lib/newlib; FIONBIO is
- * answered there for every file). */
-#define UK_FIONREAD	0x541B
-
 static const struct uk_file_ops sock_ops;
 
 /* Every socket (core lock held), for reclaiming receive buffers. */

@@ -525,13 +525,13 @@ static ssize_t p9_io(struct uk_vnode *vn, struct p9handle *h, void *buf,
 
 	if (len == 0)
 		return 0;
-	slots = uk_malloc(sizeof(*slots) * P9_PIPELINE);
+	slots = uk_malloc(sizeof(*slots) * depth);
 	if (!slots)
 		return -ENOMEM;
 	while ((issued < len && !stop) || inflight) {
 		/* fill the pipeline */
 		while (issued < len && !stop && inflight < depth) {
-			struct io_slot *s = &slots[(head + inflight) % P9_PIPELINE];
+			struct io_slot *s = &slots[(head + inflight) % depth];
 			struct p9_wbuf b;
 			uint32_t n = (uint32_t)UK_MIN((size_t)chunk, len - issued);
 
@@ -572,7 +572,7 @@ static ssize_t p9_io(struct uk_vnode *vn, struct p9handle *h, void *buf,
 			long got;
 			int rc = p9_wait(c, &s->call);
 
-			head = (head + 1) % P9_PIPELINE;
+			head = (head + 1) % depth;
 			inflight--;
 			if (rc < 0) {
 				got = rc;

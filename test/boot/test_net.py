@@ -577,50 +577,14 @@ def make_tap_namespace(r, ns, host_ip, name):
     return True
 
 
-class TapGuest:
+def tap_guest(ns, img, mem, guest_ip, host_ip, logname, initrd=None):
     """A guest on tap0 inside namespace ns, with a static address, its
     console in TEST_BUILD/logs/<logname>.log."""
-
-    def __init__(self, ns, img, mem, guest_ip, host_ip, logname, initrd=None):
-        cmd = ["ip", "netns", "exec", ns] + T.qemu_cmd(
-            img, machine="microvm", mem=mem, initrd=initrd,
-            append="netdev.ip=%s/24:%s --" % (guest_ip, host_ip),
-            extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,"
-                   "downscript=no", "-device", "virtio-net-device,netdev=n0"])
-        os.makedirs(os.path.join(T.TEST_BUILD, "logs"), exist_ok=True)
-        self.log = os.path.join(T.TEST_BUILD, "logs", logname + ".log")
-        self.logf = open(self.log, "wb")
-        self.p = subprocess.Popen(cmd, stdout=self.logf,
-                                  stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-
-    def output(self):
-        with open(self.log, "rb") as f:
-            return f.read(T.MAX_OUTPUT).decode("utf-8", "replace")
-
-    def wait_for(self, text, timeout=60):
-        end = time.monotonic() + timeout
-        while text not in self.output() and time.monotonic() < end and \
-                self.p.poll() is None:
-            time.sleep(0.1)
-        return text in self.output()
-
-    def wait(self, timeout=30):
-        """QEMU's exit status, or None if it is still running."""
-        try:
-            return self.p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def stop(self):
-        if self.p.poll() is None:
-            try:
-                os.killpg(self.p.pid, 9)
-            except ProcessLookupError:
-                pass
-            self.p.wait()
-        self.logf.close()
+    return T.Qemu(img, logname, prefix=["ip", "netns", "exec", ns],
+                  machine="microvm", mem=mem, initrd=initrd,
+                  append="netdev.ip=%s/24:%s --" % (guest_ip, host_ip),
+                  extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,"
+                         "downscript=no", "-device", "virtio-net-device,netdev=n0"])
 
 
 def test_tap_static_address(r):
@@ -635,8 +599,8 @@ def test_tap_static_address(r):
     try:
         if not make_tap_namespace(r, ns, host_ip, "net/tap"):
             return
-        g = TapGuest(ns, img, "16", guest_ip, host_ip, "net-tap")
-        g.wait_for("echo: listening")
+        g = tap_guest(ns, img, "16", guest_ip, host_ip, "net-tap")
+        g.wait_for("echo: listening", 60)
         out = g.output()
         r.record("net/tap: static address printed",
                  "uknet: net0: %s/24, gateway %s (static)" % (guest_ip, host_ip)
@@ -697,10 +661,10 @@ def test_tap_tso_sendfile(r):
     try:
         if not make_tap_namespace(r, ns, host_ip, name):
             return
-        g = TapGuest(ns, img, "32", guest_ip, host_ip, "net-tso",
+        g = tap_guest(ns, img, "32", guest_ip, host_ip, "net-tso",
                      initrd=initrd)
         if not r.record(name + ": server up",
-                        g.wait_for("sendfile-test: listening"),
+                        g.wait_for("sendfile-test: listening", 60),
                         g.output()[-1500:]):
             return
         for i in range(2):

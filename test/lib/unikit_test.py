@@ -110,8 +110,9 @@ class Qemu:
     """A QEMU that keeps running while a test talks to it (network tests).
     Output goes to a file; stop() ends it by PID."""
 
-    def __init__(self, image, logname, **kw):
-        self.cmd = qemu_cmd(image, **kw)
+    def __init__(self, image, logname, prefix=(), **kw):
+        # prefix: a command QEMU runs under (ip netns exec NS)
+        self.cmd = list(prefix) + qemu_cmd(image, **kw)
         os.makedirs(os.path.join(TEST_BUILD, "logs"), exist_ok=True)
         self.log = os.path.join(TEST_BUILD, "logs", logname + ".log")
         self.logf = open(self.log, "wb")

@@ -3,7 +3,7 @@
  * ioctl() and the requests Unikit's files answer, with Linux's numbers
  * (newlib has no <sys/ioctl.h>; lib/newlib/file.c implements the call).
  *
- *   FIONREAD    int *: bytes ready to read (sockets)
+ *   FIONREAD    int *: bytes ready to read (sockets, pipes; UK_FIONREAD)
  *   FIONBIO     int *: nonzero sets O_NONBLOCK, zero clears it (any file)
  *   TIOCGWINSZ  struct winsize *: terminals (the console); a serial line
  *               has no size, so rows and columns are 0, as on Linux

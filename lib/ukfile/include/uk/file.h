@@ -43,7 +43,9 @@ struct uk_file_ops {
 	off_t (*lseek)(struct uk_file *f, off_t off, int whence);
 	/* Fills st (zeroed by the caller).  NULL: -EINVAL */
 	int (*fstat)(struct uk_file *f, struct stat *st);
-	/* Device-specific requests.  NULL: -ENOTTY */
+	/* Device-specific requests (UK_FIONREAD below...).  FIONBIO and
+	 * TIOCGWINSZ never get here: the C library answers them for every
+	 * file.  NULL: -ENOTTY */
 	int (*ioctl)(struct uk_file *f, unsigned long req, void *arg);
 	/* For poll/select (lib/ukfile, uk/poll.h): the POLL* events ready
 	 * now; registers the caller on the file's poll queue when pt is not
@@ -59,6 +61,9 @@ struct uk_file_ops {
 	/* Nonzero for terminals: isatty() is 1 and stdio line-buffers them. */
 	int tty;
 };
+
+/* ioctl requests files answer, with Linux's numbers (as <sys/ioctl.h>). */
+#define UK_FIONREAD	0x541B	/* int *: bytes ready to read */
 
 struct uk_file {
 	const struct uk_file_ops *ops;
