@@ -68,6 +68,7 @@
 #define D_TYPE(d)	((unsigned int)(d) & 7U)
 #define D_KIND(d)	((unsigned int)(d) & 0xffU)	/* type and order */
 #define D_TAG(d)	((unsigned int)((d) >> 3) & 255U)
+#define D_ORDER(d)	((unsigned int)((d) >> 3) & 31U)
 #define D_VAL(d)	((uintptr_t)((d) >> 11) & 0xffffffffU)
 #define D_NEXT(d)	((uint32_t)((d) >> 8) & LINK_MASK)
 #define D_PREV(d)	((uint32_t)((d) >> 36) & LINK_MASK)
@@ -348,6 +349,61 @@ void *uk_buddy_alloc(struct uk_buddy *b, size_t npages,
 	return page_ptr(pfn);
 }
 
+/*
+ * Free blocks that lie side by side make a stretch of free pages that
+ * buddies never merge (they are not each other's buddies), and a run may
+ * span several of them.  A 10 MiB request needs a free 16 MiB block the
+ * fast way; this way any 10 MiB of consecutive free pages will do, as with
+ * a first-fit allocator.  Walks each region block by block, in address
+ * order: slower, for when the fast way has failed.
+ */
+void *uk_buddy_alloc_stretch(struct uk_buddy *b, size_t npages,
+			     unsigned int align_order, unsigned int tag)
+{
+	struct uk_buddy_region *r;
+
+	if (npages == 0 || npages > order_pages(MAX_ORDER) ||
+	    align_order > MAX_ORDER || tag > UK_BUDDY_MAX_TAG)
+		return NULL;
+	for (r = b->regions; r; r = r->next) {
+		uintptr_t p = r->start, s = 0, a;
+		int in_stretch = 0;
+
+		while (p < r->end) {
+			uint64_t d = desc_get(r, p);
+
+			if (D_TYPE(d) != D_FREE) {
+				in_stretch = 0;
+				/* a run's end is the next block's start */
+				p += D_TYPE(d) == D_HEAD ? D_VAL(d) : 1;
+				continue;
+			}
+			if (!in_stretch) {
+				s = p;
+				in_stretch = 1;
+			}
+			p += order_pages(D_ORDER(d));
+			a = UK_ALIGN_UP(s, order_pages(align_order));
+			if (p < a + npages)
+				continue;
+			/* Take the stretch's blocks, keep [a, a + npages). */
+			for (p = s; p < a + npages;) {
+				unsigned int k = D_ORDER(desc_get(r, p));
+
+				list_del(r, p, k);
+				p += order_pages(k);
+			}
+			mark_run(r, a, npages, tag);
+			free_range(r, s, a);
+			free_range(r, a + npages, p);
+			b->free_pages -= npages;
+			note_used(b);
+			return page_ptr(a);
+		}
+	}
+	return NULL;
+}
+
 /* Returns the region of a live run starting at ptr, or NULL. */
 static struct uk_buddy_region *run_region(struct uk_buddy *b, const void *ptr,
 					  uint64_t *d)
@@ -406,6 +462,41 @@ void uk_buddy_shrink(struct uk_buddy *b, void *ptr, size_t npages,
 	mark_run(r, h, new_npages, 0);
 	free_range(r, h + new_npages, h + npages);
 	b->free_pages += npages - new_npages;
+}
+
+int uk_buddy_grow(struct uk_buddy *b, void *ptr, size_t npages,
+		  size_t new_npages)
+{
+	struct uk_buddy_region *r;
+	uintptr_t h = pfn_of(ptr), e = h + new_npages, p;
+	uint64_t d = 0;
+
+	r = run_region(b, ptr, &d);
+	if (!r || D_VAL(d) != npages || D_TAG(d) || new_npages <= npages) {
+		bad_pointer("page grow of %p from %zu to %zu pages: not a matching untagged run",
+			    ptr, npages, new_npages);
+		return -EINVAL;
+	}
+	if (e > r->end)
+		return -ENOMEM;
+	/* The run's end starts a block; are the blocks up to e all free? */
+	for (p = h + npages; p < e; p += order_pages(D_ORDER(d))) {
+		d = desc_get(r, p);
+		if (D_TYPE(d) != D_FREE)
+			return -ENOMEM;
+	}
+	for (p = h + npages; p < e;) {
+		unsigned int k = D_ORDER(desc_get(r, p));
+
+		list_del(r, p, k);
+		p += order_pages(k);
+	}
+	unmark_run(r, h, npages, 0);
+	mark_run(r, h, new_npages, 0);
+	free_range(r, e, p);
+	b->free_pages -= new_npages - npages;
+	note_used(b);
+	return 0;
 }
 
 enum uk_buddy_page uk_buddy_lookup(struct uk_buddy *b, const void *ptr,

@@ -148,6 +148,9 @@ static void *pages_get(struct uk_salloc *s, size_t npages,
 
 	if (!p && drain(s))
 		p = uk_buddy_alloc(s->b, npages, align_order, tag);
+	/* Fragmented: any free pages side by side will do. */
+	if (!p && npages > 1)
+		p = uk_buddy_alloc_stretch(s->b, npages, align_order, tag);
 	return p;
 }
 
@@ -393,7 +396,8 @@ static void run_trim(struct uk_salloc *s, const struct uk_buddy_run *run,
 
 /*
  * In place when the block still fits and is not more than twice what is
- * needed (a page run shrinks in place by giving its tail pages back).
+ * needed (a page run shrinks in place by giving its tail pages back), or
+ * when it is a page run and the pages after it are free.
  * Otherwise the block moves, and if that fails while shrinking, the old
  * block is still a good answer.
  */
@@ -421,6 +425,12 @@ static void *salloc_realloc(struct uk_alloc *a, void *ptr, size_t size)
 			run_trim(s, &run, size);
 			return ptr;
 		}
+	}
+	if (!run.tag && size > old && size > MAX_SMALL &&
+	    uk_buddy_grow(s->b, ptr, run.npages, pages_of(size)) == 0) {
+		stat_free(s, old);
+		stat_alloc(s, pages_of(size) << PAGE_SHIFT);
+		return ptr;
 	}
 	p = get(s, size, 16, &usable);
 	if (!p) {

@@ -306,6 +306,61 @@ START_TEST(buddy_runs_give_back_their_tail)
 }
 END_TEST
 
+static int ptr_order(const void *x, const void *y)
+{
+	const char *a = *(char *const *)x, *b = *(char *const *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+START_TEST(buddy_run_across_blocks)
+{
+	struct uk_alloc *a = new_buddy();
+	char *m = arena(4 * MB, 4 * MB);
+	static void *pages[1024];
+	size_t n = 0, i;
+	char *run;
+
+	ck_assert_int_eq(a->addmem(a, m, 4 * MB), 0);
+	while ((pages[n] = a->palloc(a, 1)))
+		n++;
+	qsort(pages, n, sizeof(pages[0]), ptr_order);
+	/*
+	 * Pages 1..700 free: 700 pages side by side, in blocks that are not
+	 * buddies of each other, and no free block of 1024 pages, which is
+	 * what 700 pages take the fast way.
+	 */
+	for (i = 1; i <= 700; i++)
+		a->pfree(a, pages[i], 1);
+	check_buddy();
+	ck_assert_ptr_null(uk_buddy_alloc(&B, 650, 0, 0));
+	ck_assert_ptr_null(uk_buddy_alloc_stretch(&B, 701, 0, 0));
+	run = uk_buddy_alloc_stretch(&B, 650, 0, 0);
+	ck_assert_ptr_eq(run, pages[1]);
+	ck_assert_uint_eq(B.free_pages, 50);
+	check_buddy();
+	memset(run, 0x5a, 650 * PG);
+	/* the 50 pages after it are still there, as one stretch */
+	ck_assert_ptr_eq(uk_buddy_alloc_stretch(&B, 50, 0, 0), pages[651]);
+	ck_assert_uint_eq(B.free_pages, 0);
+	uk_buddy_free(&B, pages[651], 50);
+	uk_buddy_free(&B, run, 650);
+	check_buddy();
+	/* an alignment the stretch's start does not have */
+	run = uk_buddy_alloc_stretch(&B, 100, 6, 0);
+	ck_assert_ptr_nonnull(run);
+	ck_assert(aligned(run, 64 * PG));
+	ck_assert((void *)run >= pages[1] && run + 100 * PG <= (char *)pages[701]);
+	check_buddy();
+	uk_buddy_free(&B, run, 100);
+	for (i = 0; i < n; i++)
+		if (i == 0 || i > 700)
+			a->pfree(a, pages[i], 1);
+	ck_assert_uint_eq(B.free_pages, B.total_pages);
+	check_buddy();
+}
+END_TEST
+
 START_TEST(buddy_multiple_regions)
 {
 	struct uk_alloc *a = new_buddy();
@@ -767,6 +822,69 @@ START_TEST(salloc_fragmentation)
 }
 END_TEST
 
+/* A large malloc on fragmented memory: any free pages side by side. */
+START_TEST(salloc_large_across_blocks)
+{
+	struct uk_alloc *a = salloc_with(4 * MB);
+	static void *v[1024];
+	size_t n = 0, i;
+	char *big;
+
+	while ((v[n] = a->malloc(a, 3000)))
+		n++;
+	qsort(v, n, sizeof(v[0]), ptr_order);
+	for (i = 1; i <= 700; i++)
+		a->free(a, v[i]);
+	big = a->malloc(a, 600 * PG);
+	ck_assert_ptr_nonnull(big);
+	ck_assert((void *)big >= v[1] && big + 600 * PG <= (char *)v[701]);
+	memset(big, 1, 600 * PG);
+	check_buddy();
+	ck_assert_ptr_null(a->malloc(a, 200 * PG));
+	a->free(a, big);
+	for (i = 0; i < n; i++)
+		if (i == 0 || i > 700)
+			a->free(a, v[i]);
+	check_buddy();
+	ck_assert_uint_eq(stats_of(a).used, 0);
+}
+END_TEST
+
+/* realloc of a page run grows it in place when the next pages are free. */
+START_TEST(salloc_realloc_grows_in_place)
+{
+	struct uk_alloc *a = salloc_with(4 * MB);
+	char *p, *q, *wall;
+	size_t i;
+
+	p = a->malloc(a, 64 * KB);
+	fill(p, 64 * KB, 7);
+	q = a->realloc(a, p, 256 * KB);
+	ck_assert_ptr_eq(q, p);
+	ck_assert(intact(q, 64 * KB, 7));
+	ck_assert_uint_eq(stats_of(a).used, 256 * KB);
+	check_buddy();
+	/* taken right after it: the next growth has to move */
+	wall = uk_buddy_alloc_stretch(&B, 1, 0, 0);
+	for (i = 0; wall && wall != q + 256 * KB && i < 1000; i++)
+		wall = uk_buddy_alloc_stretch(&B, 1, 0, 0);
+	ck_assert_ptr_eq(wall, q + 256 * KB);
+	p = a->realloc(a, q, 512 * KB);
+	ck_assert_ptr_ne(p, q);
+	ck_assert(intact(p, 64 * KB, 7));
+	check_buddy();
+	/* a shrink then a growth back, in place */
+	q = a->realloc(a, p, 100 * KB);
+	ck_assert_ptr_eq(q, p);
+	q = a->realloc(a, p, 500 * KB);
+	ck_assert_ptr_eq(q, p);
+	ck_assert(intact(q, 64 * KB, 7));
+	check_buddy();
+	a->free(a, q);
+	check_buddy();
+}
+END_TEST
+
 START_TEST(salloc_multiple_regions)
 {
 	struct uk_alloc *a = salloc_with(1 * MB);
@@ -1091,6 +1209,7 @@ static Suite *ukalloc_suite(void)
 	tcase_add_test(tc, buddy_natural_alignment);
 	tcase_add_test(tc, buddy_fragmentation_and_coalescing);
 	tcase_add_test(tc, buddy_runs_give_back_their_tail);
+	tcase_add_test(tc, buddy_run_across_blocks);
 	tcase_add_test(tc, buddy_multiple_regions);
 	tcase_add_test(tc, buddy_lookup);
 	tcase_add_test(tc, buddy_as_page_allocator);
@@ -1107,6 +1226,8 @@ static Suite *ukalloc_suite(void)
 	tcase_add_test(tc, salloc_realloc_keeps_contents);
 	tcase_add_test(tc, salloc_exhaustion);
 	tcase_add_test(tc, salloc_fragmentation);
+	tcase_add_test(tc, salloc_large_across_blocks);
+	tcase_add_test(tc, salloc_realloc_grows_in_place);
 	tcase_add_test(tc, salloc_multiple_regions);
 	tcase_add_test(tc, salloc_random_stress);
 	tcase_add_test_raise_signal(tc, salloc_double_free_small, SIGABRT);

@@ -77,9 +77,6 @@ int ukalloc_buddy_check(const struct uk_buddy *b, char *why, size_t len)
 				if (!n || p + n > r->end)
 					FAIL("run %#lx of %lu pages overflows",
 					     p, (unsigned long)n);
-				if (p & (order_pages(ceil_log2(n)) - 1))
-					FAIL("run %#lx of %lu pages misaligned",
-					     p, (unsigned long)n);
 				e = p + order_pages(fit_order(p, n));
 				for (q = p + 1; q < p + n; q++) {
 					uint64_t want = D_NONE;

@@ -7,7 +7,10 @@
  * its size relative to address 0 (an order-9 block is 2 MiB aligned), so
  * a run asked with align_order k starts on a 2^k-page boundary.  A run of
  * n pages that is not a power of two takes the block of the next order
- * and gives the unused tail pages straight back.
+ * and gives the unused tail pages straight back, so it is aligned to its
+ * size rounded up.  When memory is too fragmented for that,
+ * uk_buddy_alloc_stretch finds n free pages side by side across several
+ * blocks, aligned only as asked.
  *
  * Several disjoint regions can be added over time.  Each region keeps its
  * own metadata in its first pages: an 8-byte descriptor per page, written
@@ -73,6 +76,15 @@ void *uk_buddy_alloc(struct uk_buddy *b, size_t npages,
 		     unsigned int align_order, unsigned int tag);
 
 /*
+ * The same, for when uk_buddy_alloc found no block large enough: the
+ * first npages free pages side by side (aligned to 2^align_order pages),
+ * whatever blocks they lie in.  Walks every block: slower.  The run is
+ * freed, shrunk and looked up like any other.
+ */
+void *uk_buddy_alloc_stretch(struct uk_buddy *b, size_t npages,
+			     unsigned int align_order, unsigned int tag);
+
+/*
  * Frees a run returned by uk_buddy_alloc; npages must be the run's size.
  * A pointer that is not the start of a live run is a crash with
  * CONFIG_LIBUKALLOC_DEBUG, an error message and no effect otherwise.
@@ -85,6 +97,15 @@ void uk_buddy_free(struct uk_buddy *b, void *ptr, size_t npages);
  */
 void uk_buddy_shrink(struct uk_buddy *b, void *ptr, size_t npages,
 		     size_t new_npages);
+
+/*
+ * Makes an untagged run of npages at ptr new_npages long (> npages) in
+ * place, when the pages right after it are free; 0 if it did, -ENOMEM
+ * (nothing changed) if they are not.  realloc() of a large block then
+ * neither copies nor needs a second free area as large as the new size.
+ */
+int uk_buddy_grow(struct uk_buddy *b, void *ptr, size_t npages,
+		  size_t new_npages);
 
 /* Says what ptr points into; fills *run for UK_BUDDY_RUN. */
 enum uk_buddy_page uk_buddy_lookup(struct uk_buddy *b, const void *ptr,
