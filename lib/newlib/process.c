@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +41,30 @@ pid_t vfork(void)
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	return glue_err(ENOSYS);
+}
+
+/* popen() starts a shell: like fork(), it cannot. */
+FILE *popen(const char *command, const char *mode)
+{
+	errno = ENOSYS;
+	return NULL;
+}
+
+/*
+ * No command processor: system(NULL) says so (0).  newlib's own, built
+ * as for Unix, would answer 1 and then fail to fork.
+ */
+int system(const char *command)
+{
+	if (!command)
+		return 0;
+	return glue_err(ENOSYS);
+}
+
+/* No stream came from popen(), so none has a child to wait for. */
+int pclose(FILE *stream)
+{
+	return glue_err(ECHILD);
 }
 
 pid_t wait(int *status)

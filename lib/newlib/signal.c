@@ -11,6 +11,7 @@
  * program, and no asynchronous delivery to choose a thread for).
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
@@ -167,4 +168,12 @@ int kill(pid_t pid, int sig)
 	if (sig == 0)
 		return 0;	/* only checks that the process exists */
 	return newlib_signal_raise(sig);
+}
+
+/* sigsetjmp is a macro in our <setjmp.h>; this is its other half. */
+void siglongjmp(sigjmp_buf env, int val)
+{
+	if (env->__saved)
+		sigprocmask(SIG_SETMASK, &env->__mask, NULL);
+	longjmp(env->__env, val ? val : 1);
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -123,6 +124,49 @@ static void on_signal(int sig)
 	printf("handler got signal %d\n", sig);
 }
 
+static jmp_buf jb;
+static sigjmp_buf sjb;
+
+static void jump_back(int how)
+{
+	if (how == 0)
+		_longjmp(jb, 7);
+	siglongjmp(sjb, 0);	/* returns 1 from sigsetjmp, as longjmp */
+}
+
+/* _setjmp/_longjmp and sigsetjmp/siglongjmp (our <setjmp.h>). */
+static void jumps(void)
+{
+	volatile int passes = 0;
+	sigset_t set, now;
+	int rc;
+
+	rc = _setjmp(jb);
+	if (rc == 0)
+		jump_back(0);
+	CHECK(rc == 7);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	/* savemask 1: the mask at sigsetjmp comes back */
+	rc = sigsetjmp(sjb, 1);
+	if (rc == 0) {
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		jump_back(1);
+	}
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	CHECK(rc == 1 && !sigismember(&now, SIGUSR2));
+	/* savemask 0: the mask stays as it was at siglongjmp */
+	rc = sigsetjmp(sjb, 0);
+	passes++;
+	if (rc == 0) {
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		jump_back(1);
+	}
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	CHECK(rc == 1 && passes == 2 && sigismember(&now, SIGUSR2));
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static int signals(void)
 {
 	struct sigaction sa, old;
@@ -155,6 +199,7 @@ static int signals(void)
 	CHECK(raise(1000) == -1 && errno == EINVAL);
 	errno = 0;
 	CHECK(kill(42, SIGTERM) == -1 && errno == ESRCH);
+	jumps();
 	return 0;
 }
 
@@ -201,6 +246,19 @@ static int process(void)
 	CHECK(getpid() == 1);
 	errno = 0;
 	CHECK(fork() == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(popen("ls", "r") == NULL && errno == ENOSYS);
+	CHECK(system(NULL) == 0);
+	errno = 0;
+	CHECK(system("ls") == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(pclose(stdin) == -1 && errno == ECHILD);
+	/* stdio's own lock, taken twice by one thread (it is recursive) */
+	flockfile(stdout);
+	CHECK(ftrylockfile(stdout) == 0);
+	printf("inside flockfile\n");
+	funlockfile(stdout);
+	funlockfile(stdout);
 	CHECK(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096);
 	CHECK(sysconf(_SC_NPROCESSORS_ONLN) == 1);
 	CHECK(sysconf(_SC_CLK_TCK) == 100);
