@@ -60,9 +60,7 @@ def boot(name, machine, rootfs, port):
              ",netdev=n0"]
     initrd = None
     if rootfs == "9pfs":
-        extra += ["-fsdev", "local,id=fs0,path=%s,security_model=none" % site(),
-                  "-device", ("virtio-9p-pci" if pci else "virtio-9p-device") +
-                  ",fsdev=fs0,mount_tag=fs0"]
+        extra += T.share_args(site(), machine)
     else:
         initrd = site_initrd()
     append = "vfs.rootfs=%s -- --request-timeout %d --max-connections %d" % (

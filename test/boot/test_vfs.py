@@ -102,10 +102,6 @@ def fresh_tree():
     return tree
 
 
-def share_args(path, machine, tag="fs0", ident="fs0"):
-    dev = "virtio-9p-pci" if machine != "microvm" else "virtio-9p-device"
-    return ["-fsdev", "local,id=%s,path=%s,security_model=none" % (ident, path),
-            "-device", "%s,fsdev=%s,mount_tag=%s" % (dev, ident, tag)]
 
 
 def check_guest(r, name, run, exp):
@@ -137,7 +133,7 @@ def run_9p(r, machine):
     run = T.run_qemu(img, machine=machine, mem="64", timeout=120,
                      append="vfs.rootfs=9pfs -- check write threads "
                      "/nested/deeper/blob.bin",
-                     extra=share_args(tree, machine))
+                     extra=T.share_args(tree, machine))
     check_guest(r, name, run, exp)
     # what the guest wrote, renamed and unlinked, seen from the host
     out = os.path.join(tree, "out")
@@ -219,7 +215,7 @@ def test_9p_failed_write_keeps_the_rest(r):
     share = os.path.join(WORK, "full-share")
     os.makedirs(share, exist_ok=True)
     cmd = T.qemu_cmd(image(), mem="64", append="vfs.rootfs=9pfs -- overwrite /f 2",
-                     extra=share_args(share, "microvm"))
+                     extra=T.share_args(share, "microvm"))
     p = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c",
                         FULL_SHARE_SH, "sh", share] + cmd,
                        capture_output=True, timeout=120)
@@ -297,8 +293,8 @@ def test_extra_mounts(r):
                      append="vfs.rootfs=9pfs vfs.mount=fs1:/data:9pfs "
                      "vfs.mount=none:/tmp:ramfs -- cat /data/x.txt "
                      "cat /data/../nested/a.txt",
-                     extra=share_args(tree, "microvm") +
-                     share_args(data, "microvm", "fs1", "fs1"))
+                     extra=T.share_args(tree, "microvm") +
+                     T.share_args(data, "microvm", "fs1", "fs1"))
     got = hashes(run.output)
     r.record("vfs/vfs.mount of a second 9p share and a ramfs",
              run.exit_code == 0 and
@@ -399,7 +395,7 @@ def test_missing_root(r):
     tree = fresh_tree()
     run = T.run_qemu(img, mem="64", timeout=60,
                      append="vfs.rootfs=9pfs:other -- check",
-                     extra=share_args(tree, "microvm"))
+                     extra=T.share_args(tree, "microvm"))
     expect_boot_failure(r, "vfs/vfs.rootfs=9pfs:TAG with another tag: boot "
                         "stops", run, r"no 9p share with mount tag 'other'")
 
@@ -419,7 +415,7 @@ def test_bench_sequential_read(r):
     results = []
     for label, kw in (
             ("9pfs", dict(append="vfs.rootfs=9pfs -- bench /big.bin",
-                          extra=share_args(d, "microvm"))),
+                          extra=T.share_args(d, "microvm"))),
             ("initrd", dict(append="vfs.rootfs=initrd -- bench /big.bin",
                             initrd=cpio))):
         run = T.run_qemu(img, mem="256", timeout=300, **kw)

@@ -88,6 +88,14 @@ def qemu_cmd(image, machine="microvm", mem="8", append=None, extra=(),
     return cmd + list(extra)
 
 
+def share_args(path, machine, tag="fs0", ident="fs0"):
+    """QEMU options sharing the host folder path over 9p under tag: a
+    virtio-mmio device on microvm, virtio-pci elsewhere."""
+    dev = "virtio-9p-pci" if machine != "microvm" else "virtio-9p-device"
+    return ["-fsdev", "local,id=%s,path=%s,security_model=none" % (ident, path),
+            "-device", "%s,fsdev=%s,mount_tag=%s" % (dev, ident, tag)]
+
+
 def run_qemu(image, timeout=30, **kw):
     """Boots image and waits for QEMU to exit (or kills it at timeout)."""
     cmd = qemu_cmd(image, **kw)
