@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <uk/file.h>
+#include "epoll.h"
 
 #ifndef CONFIG_LIBUKFILE_MAXFDS
 #define CONFIG_LIBUKFILE_MAXFDS 1024
@@ -29,6 +30,7 @@ void uk_file_init(struct uk_file *f, const struct uk_file_ops *ops,
 	f->priv = priv;
 	f->flags = flags;
 	f->refs = 1;
+	f->epoll_items = NULL;
 }
 
 void uk_file_get(struct uk_file *f)
@@ -40,6 +42,12 @@ int uk_file_put(struct uk_file *f)
 {
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return 0;
+#if CONFIG_LIBUKSCHED
+	/* As on Linux: a file leaves every epoll set when it is closed for
+	 * good (epoll holds no reference, so a socket still closes). */
+	if (f->epoll_items)
+		uk_epoll_forget(f);
+#endif
 	return f->ops->release ? f->ops->release(f) : 0;
 }
 

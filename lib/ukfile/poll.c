@@ -25,6 +25,9 @@ struct poll_entry {
 
 struct uk_poll_table {
 	struct uk_thread *thread;
+	/* a standing watch (uk_poll_watch_start) calls this instead */
+	void (*fn)(void *arg);
+	void *arg;
 	int triggered;
 	unsigned int n, cap;
 	struct poll_entry *entries;
@@ -40,7 +43,9 @@ void uk_pollq_wake(struct uk_pollq *q)
 	uk_list_for_each(p, &q->waiters) {
 		struct poll_entry *e = uk_list_entry(p, struct poll_entry, link);
 
-		if (!e->pt->triggered) {
+		if (e->pt->fn) {
+			e->pt->fn(e->pt->arg);
+		} else if (!e->pt->triggered) {
 			e->pt->triggered = 1;
 			uk_thread_wake(e->pt->thread);
 		}
@@ -155,6 +160,41 @@ int uk_poll(struct pollfd *fds, unsigned long nfds, int64_t timeout_ns)
 	if (pt.entries != pt.small)
 		uk_free(pt.entries);
 	return ready;
+}
+
+/* A standing registration: a poll table that outlives the call. */
+#define WATCH_ENTRIES 4
+
+struct uk_poll_watch {
+	struct uk_poll_table pt;
+	struct poll_entry e[WATCH_ENTRIES];
+};
+
+struct uk_poll_watch *uk_poll_watch_start(struct uk_file *f,
+					  void (*fn)(void *arg), void *arg)
+{
+	struct uk_poll_watch *w = uk_calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->pt.fn = fn;
+	w->pt.arg = arg;
+	w->pt.entries = w->e;
+	w->pt.cap = WATCH_ENTRIES;
+	if (f->ops->poll)
+		f->ops->poll(f, &w->pt);
+	return w;
+}
+
+int uk_poll_watch_complete(const struct uk_poll_watch *w)
+{
+	return !w->pt.failed;
+}
+
+void uk_poll_watch_stop(struct uk_poll_watch *w)
+{
+	unregister_all(&w->pt);
+	uk_free(w);
 }
 
 int poll(struct pollfd *fds, nfds_t nfds, int timeout)

@@ -362,19 +362,19 @@ def test_q35_no_stale_firmware_code(r):
         q.stop()
 
 
-def test_echo_poll_server(r):
-    """The same program serving every connection from one poll() loop,
-    with many clients at once."""
+def echo_event_loop(r, mode):
+    """The echo program serving every connection from one poll() or
+    epoll_wait() loop, with many clients at once."""
     img = echo_image()
     port = free_port()
-    q = T.Qemu(img, "net-poll", machine="microvm", mem="32",
-               append="-- %d poll" % GUEST_PORT,
+    q = T.Qemu(img, "net-" + mode, machine="microvm", mem="32",
+               append="-- %d %s" % (GUEST_PORT, mode),
                extra=["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:%d" %
                       (port, GUEST_PORT), "-device",
                       "virtio-net-device,netdev=n0"])
     try:
-        if not q.wait_for("echo: listening on port 7777 (poll)", 60):
-            r.record("net/poll: server up", False, q.output()[-1500:])
+        if not q.wait_for("echo: listening on port 7777 (%s)" % mode, 60):
+            r.record("net/%s: server up" % mode, False, q.output()[-1500:])
             return
         results = [None] * 24
 
@@ -387,17 +387,27 @@ def test_echo_poll_server(r):
         for t in ths:
             t.join()
         bad = [i for i, x in enumerate(results) if not x or not x["intact"]]
-        r.record("net/poll: 24 concurrent connections echo 256 KiB each",
+        r.record("net/%s: 24 concurrent connections echo 256 KiB each" % mode,
                  not bad, "failed: %s %s; %s" % (bad, [results[i] for i in bad][:2],
                                                  q.output()[-1500:]))
         ok, why = many_open("127.0.0.1", port, 1000)
-        r.record("net/poll: 1000 connections open at once, each echoes",
+        r.record("net/%s: 1000 connections open at once, each echoes" % mode,
                  ok, "%s; %s" % (why, q.output()[-1500:]))
         reply = quit_server("127.0.0.1", port)
-        r.record("net/poll: 'quit' makes main return 0",
+        r.record("net/%s: 'quit' makes main return 0" % mode,
                  reply == b"bye\n" and q.wait(30) == 1, q.output()[-1500:])
     finally:
         q.stop()
+
+
+def test_echo_poll_server(r):
+    echo_event_loop(r, "poll")
+
+
+def test_echo_epoll_server(r):
+    """Edge-triggered epoll over lwIP sockets: reads and writes until
+    EAGAIN, the next edge from the stack's wake-ups."""
+    echo_event_loop(r, "epoll")
 
 
 def test_bad_input_in_guest(r):
@@ -768,7 +778,8 @@ if __name__ == "__main__":
         sys.exit(0)
     sys.exit(T.main([test_echo_microvm_user, test_echo_q35_user, test_clock_rate,
                      test_q35_no_stale_firmware_code,
-                     test_echo_poll_server, test_bad_input_in_guest,
+                     test_echo_poll_server, test_echo_epoll_server,
+                     test_bad_input_in_guest,
                      test_alloc_failures_and_few_buffers, test_sendfile,
                      test_bad_static_address, test_tap_static_address,
                      test_tap_tso_sendfile]))

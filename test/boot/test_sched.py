@@ -72,6 +72,32 @@ def test_pthreads(r):
                  "want:\n%s\ngot: %r" % (want, run))
 
 
+EPOLL_CHECK = os.path.join(T.UK_ROOT, "test", "apps", "epoll", "epoll_check.c")
+
+
+def test_epoll_and_eventfd(r):
+    """epoll (level, edge, one-shot, EPOLLOUT, hang-up, errors, nesting,
+    closing and dup, blocking waits woken by a thread, maxevents) and
+    eventfd (counter, semaphore, limits, in epoll): the guest's output
+    equals the host's (Linux)."""
+    exe = os.path.join(T.TEST_BUILD, "epoll_check_host")
+    os.makedirs(T.TEST_BUILD, exist_ok=True)
+    subprocess.run(["gcc", "-O2", "-o", exe, EPOLL_CHECK, "-lpthread"], check=True)
+    want = subprocess.run([exe], capture_output=True, text=True, timeout=60).stdout
+    r.record("epoll check runs on the host", want.endswith("done\n"), want)
+    with open(EPOLL_CHECK) as f:
+        src = f.read()
+    d = T.build_app("epoll", "helloworld", main_c=src,
+                    config=["CONFIG_LIBNEWLIB=y", "CONFIG_LIBUKSCHED=y"])
+    for m in ("microvm", "q35"):
+        run = T.run_qemu(T.image_of(d), machine=m, mem="16", timeout=120)
+        got, exp = run.output.splitlines(), want.splitlines()
+        diff = [(i + 1, w, g) for i, (w, g) in enumerate(zip(exp, got)) if w != g]
+        r.record("epoll/%s: output equals the host's, status 1" % m,
+                 run.status == 1 and run.output == want,
+                 "first differences %s; %r" % (diff[:4], run))
+
+
 def uktest_image():
     """Builds test/apps/uktest (in place: it is a test app of the tree)."""
     rc, out = T.make(["-C", UKTEST_APP, "kvm_defconfig"])
@@ -117,4 +143,5 @@ def test_stack_overflow(r):
 
 if __name__ == "__main__":
     sys.exit(T.main([test_uktest_microvm, test_uktest_q35,
-                     test_stack_overflow, test_pthreads]))
+                     test_stack_overflow, test_pthreads,
+                     test_epoll_and_eventfd]))

@@ -7,11 +7,12 @@
  * "quit" gets "bye\n" back and ends the program: main returns 0 once
  * the client has closed (so that "bye" surely left).
  *
- *   echo [PORT] [poll]
+ *   echo [PORT] [poll|epoll]
  *
  * "poll" serves every connection at once from one poll() loop (with
- * non-blocking sockets); without it, connections are served one after
- * the other with blocking calls.
+ * non-blocking sockets), "epoll" from one epoll_wait() loop (the listener
+ * level-triggered, connections edge-triggered); without either,
+ * connections are served one after the other with blocking calls.
  *
  *   echo clockrate
  *
@@ -29,6 +30,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -219,6 +221,99 @@ static int serve_poll(int l)
 	}
 }
 
+/*
+ * Moves k's bytes as far as they go without blocking, as edge-triggered
+ * epoll asks (nothing is reported again until a read or write has said
+ * EAGAIN).  Returns 0 to keep k, 1 when it is finished, 2 to quit.
+ */
+static int pump(struct conn *k)
+{
+	for (;;) {
+		if (k->pending) {
+			ssize_t w = write(k->fd, k->out + k->off, k->pending);
+
+			if (w < 0)
+				return errno == EAGAIN ? 0 : 1;
+			k->off += (size_t)w;
+			k->pending -= (size_t)w;
+		} else {
+			ssize_t r = read(k->fd, k->out, sizeof(k->out));
+
+			if (r < 0)
+				return errno == EAGAIN ? 0 : 1;
+			if (r == 0)
+				return 1;
+			if (k->first && is_quit(k->out, r))
+				return 2;
+			k->first = 0;
+			k->pending = (size_t)r;
+			k->off = 0;
+		}
+	}
+}
+
+static int serve_epoll(int l)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	static struct epoll_event evs[64];
+	unsigned long total = 0;
+	int ep = epoll_create1(EPOLL_CLOEXEC), i, n;
+
+	fcntl(l, F_SETFL, fcntl(l, F_GETFL) | O_NONBLOCK);
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev) < 0) {
+		printf("echo: epoll: %s\n", strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		n = epoll_wait(ep, evs, 64, -1);
+		if (n < 0) {
+			printf("echo: epoll_wait: %s\n", strerror(errno));
+			return 1;
+		}
+		for (i = 0; i < n; i++) {
+			struct conn *k = evs[i].data.ptr;
+			int c, rc;
+
+			if (k) {
+				rc = pump(k);
+				if (rc == 2) {
+					bye(k->fd);
+					printf("echo: quit after %lu connections"
+					       " (epoll)\n", total);
+					return 0;
+				}
+				if (rc == 1) {
+					close(k->fd);	/* leaves the set too */
+					free(k);
+				}
+				continue;
+			}
+			while ((c = accept(l, NULL, NULL)) >= 0) {
+				k = malloc(sizeof(*k));
+				if (!k) {
+					close(c);
+					continue;
+				}
+				fcntl(c, F_SETFL, O_NONBLOCK);
+				k->fd = c;
+				k->first = 1;
+				k->pending = k->off = 0;
+				ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
+				ev.data.ptr = k;
+				if (epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) < 0) {
+					printf("echo: epoll_ctl: %s\n", strerror(errno));
+					close(c);
+					free(k);
+					continue;
+				}
+				total++;
+			}
+			if (errno != EAGAIN)
+				printf("echo: accept: %s\n", strerror(errno));
+		}
+	}
+}
+
 static int clock_rate(void)
 {
 	struct timespec t, pause = { 0, 250000000 };
@@ -238,6 +333,7 @@ int main(int argc, char *argv[])
 {
 	int port = argc > 1 ? atoi(argv[1]) : 7777;
 	int use_poll = argc > 2 && !strcmp(argv[2], "poll");
+	int use_epoll = argc > 2 && !strcmp(argv[2], "epoll");
 	struct sockaddr_in a;
 	int l, one = 1;
 
@@ -259,8 +355,9 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	printf("echo: listening on port %d%s\n", port,
-	       use_poll ? " (poll)" : "");
+	       use_poll ? " (poll)" : use_epoll ? " (epoll)" : "");
 	fflush(stdout);
-	l = use_poll ? serve_poll(l) : serve_blocking(l);
+	l = use_poll ? serve_poll(l) : use_epoll ? serve_epoll(l) :
+		serve_blocking(l);
 	return l;
 }

@@ -70,6 +70,8 @@ struct uk_file {
 	void *priv;		/* the owner's; the table never touches it */
 	int flags;		/* O_RDONLY/O_WRONLY/O_RDWR, O_APPEND, O_NONBLOCK */
 	long refs;		/* descriptors, plus calls in progress */
+	/* the epoll instances watching this file (lib/ukfile/epoll.c) */
+	struct uk_epoll_item *epoll_items;
 };
 
 /* Sets up f with one reference, the caller's (uk_file_put() it). */

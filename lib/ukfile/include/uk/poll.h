@@ -46,6 +46,21 @@ struct uk_poll_table;
 void uk_poll_wait(struct uk_poll_table *pt, struct uk_pollq *q);
 
 /*
+ * A standing watch on file f, for epoll: registers on the queues f's poll
+ * operation adds, and from then on calls fn(arg) on every wake-up of any
+ * of them (in any context, with interrupts off: fn must not block), until
+ * uk_poll_watch_stop().  A file without a poll operation adds no queue.
+ * NULL when out of memory.  uk_poll_watch_complete() is 0 if f added more
+ * queues than a watch holds: those wake-ups are missed.
+ */
+struct uk_file;
+struct uk_poll_watch;
+struct uk_poll_watch *uk_poll_watch_start(struct uk_file *f,
+					  void (*fn)(void *arg), void *arg);
+int uk_poll_watch_complete(const struct uk_poll_watch *w);
+void uk_poll_watch_stop(struct uk_poll_watch *w);
+
+/*
  * poll() and select() with a relative timeout in nanoseconds (-1: none).
  * Return the POSIX results or a negative errno.
  */
