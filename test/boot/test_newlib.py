@@ -321,7 +321,7 @@ def test_with_uksched(r):
         r.skip("newlib with uksched", "uksched is not in this tree")
         return
     for what, func in (("sleep", "sleeping"), ("fds", "fds"),
-                       ("signals", "signals")):
+                       ("signals", ("signals", "jumps"))):
         run = T.run_qemu(T.image_of(d), mem="16", append="-- " + what,
                          timeout=30)
         r.record("newlib with uksched: %s checks pass" % what,
