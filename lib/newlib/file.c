@@ -513,6 +513,49 @@ int renameat(int fromfd, const char *from, int tofd, const char *to)
 	return rename(from, to);
 }
 
+/* As glibc's: a symbolic link's own mode cannot change (ENOTSUP). */
+static int chmod_nofollow(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return -1;
+	if (S_ISLNK(st.st_mode))
+		return glue_err(ENOTSUP);
+	return chmod(path, mode);
+}
+
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return glue_err(EINVAL);
+	AT_CALL(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ?
+			     chmod_nofollow(path, mode) : chmod(path, mode));
+}
+
+int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
+{
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return glue_err(EINVAL);
+	AT_CALL(dirfd, path, PATH_CALL(chown, path, uid, gid,
+				       !(flags & AT_SYMLINK_NOFOLLOW)));
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec ts[2],
+	      int flags)
+{
+	int i;
+
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return glue_err(EINVAL);
+	for (i = 0; ts && i < 2; i++)
+		if ((ts[i].tv_nsec < 0 || ts[i].tv_nsec > 999999999) &&
+		    ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT)
+			return glue_err(EINVAL);
+	AT_CALL(dirfd, path, PATH_CALL(utimens, path, ts,
+				       !(flags & AT_SYMLINK_NOFOLLOW)));
+}
+
 /* Nothing to write back: 9pfs sends every write at once, ramfs is memory. */
 void sync(void)
 {
@@ -689,6 +732,16 @@ int symlink(const char *target, const char *path)
 ssize_t readlink(const char *path, char *buf, size_t len)
 {
 	return PATH_CALL(readlink, path, buf, len);
+}
+
+int chown(const char *path, uid_t uid, gid_t gid)
+{
+	return PATH_CALL(chown, path, uid, gid, 1);
+}
+
+int lchown(const char *path, uid_t uid, gid_t gid)
+{
+	return PATH_CALL(chown, path, uid, gid, 0);
 }
 
 int chmod(const char *path, mode_t mode)

@@ -56,6 +56,8 @@ enum {
 
 /* Tsetattr valid bits. */
 #define P9_SETATTR_MODE		0x001
+#define P9_SETATTR_UID		0x002
+#define P9_SETATTR_GID		0x004
 #define P9_SETATTR_SIZE		0x008
 #define P9_SETATTR_ATIME	0x010
 #define P9_SETATTR_MTIME	0x020

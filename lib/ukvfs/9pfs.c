@@ -401,6 +401,10 @@ static int p9fs_setattr(struct uk_vnode *vn, const struct vfs_setattr *sa)
 		valid |= P9_SETATTR_MODE;
 	if (sa->mask & VFS_SET_SIZE)
 		valid |= P9_SETATTR_SIZE;
+	if (sa->mask & VFS_SET_UID)
+		valid |= P9_SETATTR_UID;
+	if (sa->mask & VFS_SET_GID)
+		valid |= P9_SETATTR_GID;
 	if (sa->mask & VFS_SET_ATIME)
 		valid |= P9_SETATTR_ATIME | P9_SETATTR_ATIME_SET;
 	if (sa->mask & VFS_SET_MTIME)
@@ -410,8 +414,8 @@ static int p9fs_setattr(struct uk_vnode *vn, const struct vfs_setattr *sa)
 	p9_put_u32(&b, node_of(vn)->fid);
 	p9_put_u32(&b, valid);
 	p9_put_u32(&b, sa->mode & 07777);
-	p9_put_u32(&b, 0);	/* uid */
-	p9_put_u32(&b, 0);	/* gid */
+	p9_put_u32(&b, (uint32_t)sa->uid);
+	p9_put_u32(&b, (uint32_t)sa->gid);
 	p9_put_u64(&b, (uint64_t)sa->size);
 	p9_put_u64(&b, (uint64_t)sa->atime.tv_sec);
 	p9_put_u64(&b, (uint64_t)sa->atime.tv_nsec);

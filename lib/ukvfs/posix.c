@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <utime.h>
 #include <uk/alloc.h>
 #include <uk/file.h>
@@ -161,6 +163,60 @@ static int p_chmod(const char *path, mode_t mode)
 	return vfs_setattr_path(path, &sa, 1);
 }
 
+/* chown's -1 (as uid_t or gid_t): leave that one as it is. */
+static void owner_attrs(struct vfs_setattr *sa, uid_t uid, gid_t gid)
+{
+	if (uid != (uid_t)-1) {
+		sa->mask |= VFS_SET_UID;
+		sa->uid = uid;
+	}
+	if (gid != (gid_t)-1) {
+		sa->mask |= VFS_SET_GID;
+		sa->gid = gid;
+	}
+}
+
+static int p_chown(const char *path, uid_t uid, gid_t gid, int follow)
+{
+	struct vfs_setattr sa = { 0 };
+
+	owner_attrs(&sa, uid, gid);
+	return vfs_setattr_path(path, &sa, follow);
+}
+
+/* utimensat's times: UTIME_NOW is the guest's clock, UTIME_OMIT no change. */
+static void time_attrs(struct vfs_setattr *sa, const struct timespec *ts)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	sa->mask |= VFS_SET_ATIME | VFS_SET_MTIME;
+	sa->atime = sa->mtime = now;
+	if (!ts)
+		return;
+	if (ts[0].tv_nsec == UTIME_OMIT)
+		sa->mask &= ~VFS_SET_ATIME;
+	else if (ts[0].tv_nsec != UTIME_NOW)
+		sa->atime = ts[0];
+	if (ts[1].tv_nsec == UTIME_OMIT)
+		sa->mask &= ~VFS_SET_MTIME;
+	else if (ts[1].tv_nsec != UTIME_NOW)
+		sa->mtime = ts[1];
+}
+
+static int p_utimens(const char *path, const struct timespec *ts, int follow)
+{
+	struct vfs_setattr sa = { 0 };
+
+	time_attrs(&sa, ts);
+	if (!sa.mask) {		/* both UTIME_OMIT: only "does it exist?" */
+		struct stat st;
+
+		return vfs_stat(path, &st, follow);
+	}
+	return vfs_setattr_path(path, &sa, follow);
+}
+
 static int p_truncate(const char *path, off_t len)
 {
 	struct vfs_setattr sa = { .mask = VFS_SET_SIZE, .size = len };
@@ -183,6 +239,8 @@ static const struct uk_path_ops vfs_path_ops = {
 	.symlink = vfs_symlink,
 	.readlink = vfs_readlink,
 	.chmod = p_chmod,
+	.chown = p_chown,
+	.utimens = p_utimens,
 	.truncate = p_truncate,
 	.chdir = vfs_chdir,
 	.getcwd = vfs_getcwd,
@@ -267,26 +325,6 @@ ssize_t uk_vfs_getdents(int fd, void *buf, size_t len)
 	return (ssize_t)(d.n * sizeof(struct dirent));
 }
 
-/* utimes(): NULL means now. */
-static int set_times(const char *path, const struct timespec *at,
-		     const struct timespec *mt)
-{
-	struct vfs_setattr sa = { .mask = VFS_SET_ATIME | VFS_SET_MTIME };
-
-	if (at) {
-		sa.atime = *at;
-		sa.mtime = *mt;
-	} else {
-		struct timeval tv;
-
-		gettimeofday(&tv, NULL);
-		sa.atime.tv_sec = tv.tv_sec;
-		sa.atime.tv_nsec = tv.tv_usec * 1000;
-		sa.mtime = sa.atime;
-	}
-	return vfs_setattr_path(path, &sa, 1);
-}
-
 static int ret_errno(int rc)
 {
 	if (rc < 0) {
@@ -299,59 +337,122 @@ static int ret_errno(int rc)
 int utimes(const char *path, const struct timeval *tv)
 {
 	struct timespec ts[2];
+	int i;
 
-	if (!tv)
-		return ret_errno(set_times(path, NULL, NULL));
-	if (tv[0].tv_usec < 0 || tv[0].tv_usec >= 1000000 ||
-	    tv[1].tv_usec < 0 || tv[1].tv_usec >= 1000000)
-		return ret_errno(-EINVAL);
-	ts[0].tv_sec = tv[0].tv_sec;
-	ts[0].tv_nsec = tv[0].tv_usec * 1000;
-	ts[1].tv_sec = tv[1].tv_sec;
-	ts[1].tv_nsec = tv[1].tv_usec * 1000;
-	return ret_errno(set_times(path, &ts[0], &ts[1]));
+	for (i = 0; tv && i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return ret_errno(-EINVAL);
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return ret_errno(p_utimens(path, tv ? ts : NULL, 1));
 }
 
 int utime(const char *path, const struct utimbuf *t)
 {
-	struct timespec ts[2];
+	struct timespec ts[2] = { { 0 }, { 0 } };
 
-	if (!t)
-		return ret_errno(set_times(path, NULL, NULL));
-	ts[0].tv_sec = t->actime;
-	ts[0].tv_nsec = 0;
-	ts[1].tv_sec = t->modtime;
-	ts[1].tv_nsec = 0;
-	return ret_errno(set_times(path, &ts[0], &ts[1]));
+	if (t) {
+		ts[0].tv_sec = t->actime;
+		ts[1].tv_sec = t->modtime;
+	}
+	return ret_errno(p_utimens(path, t ? ts : NULL, 1));
 }
 
-int futimes(int fd, const struct timeval *tv)
+/* The calls on a descriptor: only files of ours have attributes. */
+static int fd_setattr(int fd, const struct vfs_setattr *sa)
 {
-	struct vfs_setattr sa = { .mask = VFS_SET_ATIME | VFS_SET_MTIME };
 	struct uk_file *f = uk_fd_get(fd);
 	int rc;
 
 	if (!f)
-		return ret_errno(-EBADF);
-	if (!is_vfs_file(f)) {
-		uk_file_put(f);
-		return ret_errno(-EINVAL);
-	}
-	if (tv) {
-		sa.atime.tv_sec = tv[0].tv_sec;
-		sa.atime.tv_nsec = tv[0].tv_usec * 1000;
-		sa.mtime.tv_sec = tv[1].tv_sec;
-		sa.mtime.tv_nsec = tv[1].tv_usec * 1000;
-	} else {
-		struct timeval now;
-
-		gettimeofday(&now, NULL);
-		sa.atime.tv_sec = now.tv_sec;
-		sa.atime.tv_nsec = now.tv_usec * 1000;
-		sa.mtime = sa.atime;
-	}
-	rc = vfs_file_setattr(vf_of(f), &sa);
+		return -EBADF;
+	if (!is_vfs_file(f))
+		rc = -EINVAL;
+	else if (!sa->mask)
+		rc = 0;
+	else
+		rc = vfs_file_setattr(vf_of(f), sa);
 	uk_file_put(f);
+	return rc;
+}
+
+int fchmod(int fd, mode_t mode)
+{
+	struct vfs_setattr sa = { .mask = VFS_SET_MODE, .mode = mode };
+
+	return ret_errno(fd_setattr(fd, &sa));
+}
+
+int fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct vfs_setattr sa = { 0 };
+
+	owner_attrs(&sa, uid, gid);
+	return ret_errno(fd_setattr(fd, &sa));
+}
+
+int futimes(int fd, const struct timeval *tv)
+{
+	struct timespec ts[2];
+	int i;
+
+	for (i = 0; tv && i < 2; i++) {
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return futimens(fd, tv ? ts : NULL);
+}
+
+int futimens(int fd, const struct timespec ts[2])
+{
+	struct vfs_setattr sa = { 0 };
+	int i;
+
+	for (i = 0; ts && i < 2; i++)
+		if ((ts[i].tv_nsec < 0 || ts[i].tv_nsec > 999999999) &&
+		    ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT)
+			return ret_errno(-EINVAL);
+	time_attrs(&sa, ts);
+	return ret_errno(fd_setattr(fd, &sa));
+}
+
+static void to_statvfs(const struct uk_vfs_statfs *s, struct statvfs *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->f_bsize = v->f_frsize = s->bsize;
+	v->f_blocks = s->blocks;
+	v->f_bfree = s->bfree;
+	v->f_bavail = s->bavail;
+	v->f_files = s->files;
+	v->f_ffree = v->f_favail = s->ffree;
+	v->f_fsid = s->type;
+	v->f_flag = s->readonly ? ST_RDONLY : 0;
+	v->f_namemax = s->namelen;
+}
+
+int statvfs(const char *path, struct statvfs *buf)
+{
+	struct uk_vfs_statfs s;
+	int rc = vfs_statfs(path, &s);
+
+	if (rc == 0)
+		to_statvfs(&s, buf);
+	return ret_errno(rc);
+}
+
+int fstatvfs(int fd, struct statvfs *buf)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	struct uk_vfs_statfs s;
+	int rc;
+
+	if (!f)
+		return ret_errno(-EBADF);
+	rc = is_vfs_file(f) ? vfs_file_statfs(vf_of(f), &s) : -EINVAL;
+	uk_file_put(f);
+	if (rc == 0)
+		to_statvfs(&s, buf);
 	return ret_errno(rc);
 }
 

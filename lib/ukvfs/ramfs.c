@@ -45,6 +45,8 @@ struct ramfs_node {
 	struct uk_vnode vn;
 	struct ramfs *fs;
 	mode_t mode;
+	uid_t uid;
+	gid_t gid;
 	unsigned int links;	/* directory entries naming it */
 	uint64_t ino;
 	struct timespec atime, mtime, ctime;
@@ -559,6 +561,8 @@ static int ramfs_getattr(struct uk_vnode *vn, struct stat *st)
 	vfs_lock(&n->fs->lock);
 	st->st_ino = n->ino;
 	st->st_mode = n->mode;
+	st->st_uid = n->uid;
+	st->st_gid = n->gid;
 	st->st_nlink = n->links;
 	if (S_ISDIR(n->mode)) {
 		st->st_nlink = 2;
@@ -597,6 +601,10 @@ static int ramfs_setattr(struct uk_vnode *vn, const struct vfs_setattr *sa)
 	}
 	if (rc == 0 && (sa->mask & VFS_SET_MODE))
 		n->mode = (n->mode & S_IFMT) | (sa->mode & 07777);
+	if (rc == 0 && (sa->mask & VFS_SET_UID))
+		n->uid = sa->uid;
+	if (rc == 0 && (sa->mask & VFS_SET_GID))
+		n->gid = sa->gid;
 	if (rc == 0 && (sa->mask & VFS_SET_ATIME))
 		n->atime = sa->atime;
 	if (rc == 0 && (sa->mask & VFS_SET_MTIME))

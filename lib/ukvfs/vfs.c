@@ -939,20 +939,24 @@ int vfs_getcwd(char *buf, size_t len)
 	return rc;
 }
 
+/* What every file system says, then what its statfs adds. */
+static int vnode_statfs(struct uk_vnode *vn, struct uk_vfs_statfs *st)
+{
+	memset(st, 0, sizeof(*st));
+	strncpy(st->fstype, vn->mnt->type->name, sizeof(st->fstype) - 1);
+	st->bsize = 4096;
+	st->namelen = VFS_NAME_MAX;
+	st->readonly = is_readonly(vn);
+	return vn->ops->statfs ? vn->ops->statfs(vn, st) : 0;
+}
+
 int vfs_statfs(const char *path, struct uk_vfs_statfs *st)
 {
 	struct walk *w;
 	int rc = walk(path, W_FOLLOW, &w);
 
-	if (rc == 0) {
-		memset(st, 0, sizeof(*st));
-		strncpy(st->fstype, w->vn->mnt->type->name,
-			sizeof(st->fstype) - 1);
-		st->bsize = 4096;
-		st->namelen = VFS_NAME_MAX;
-		if (w->vn->ops->statfs)
-			rc = w->vn->ops->statfs(w->vn, st);
-	}
+	if (rc == 0)
+		rc = vnode_statfs(w->vn, st);
 	walk_release(w);
 	return rc;
 }
@@ -1103,6 +1107,11 @@ int vfs_file_setattr(struct vfs_file *f, const struct vfs_setattr *sa)
 	if (is_readonly(f->vn))
 		return -EROFS;
 	return f->vn->ops->setattr ? f->vn->ops->setattr(f->vn, sa) : -EPERM;
+}
+
+int vfs_file_statfs(struct vfs_file *f, struct uk_vfs_statfs *st)
+{
+	return vnode_statfs(f->vn, st);
 }
 
 int vfs_file_truncate(struct vfs_file *f, off_t len)

@@ -32,12 +32,16 @@ struct uk_mount;
 #define VFS_SET_SIZE	0x02
 #define VFS_SET_ATIME	0x04
 #define VFS_SET_MTIME	0x08
+#define VFS_SET_UID	0x10
+#define VFS_SET_GID	0x20
 
 struct vfs_setattr {
 	unsigned int mask;
 	mode_t mode;		/* permission bits only */
 	off_t size;
 	struct timespec atime, mtime;
+	uid_t uid;
+	gid_t gid;
 };
 
 /* readdir's callback: 0 to go on, nonzero to stop (buffer full). */
@@ -182,6 +186,7 @@ off_t vfs_file_lseek(struct vfs_file *f, off_t off, int whence);
 int vfs_file_stat(struct vfs_file *f, struct stat *st);
 int vfs_file_truncate(struct vfs_file *f, off_t len);
 int vfs_file_setattr(struct vfs_file *f, const struct vfs_setattr *sa);
+int vfs_file_statfs(struct vfs_file *f, struct uk_vfs_statfs *st);
 int vfs_file_sync(struct vfs_file *f);
 int vfs_file_readdir(struct vfs_file *f, vfs_filldir_t fill, void *arg);
 int vfs_file_close(struct vfs_file *f);

@@ -130,11 +130,36 @@ def run_9p(r, machine):
     tree = fresh_tree()
     exp = expected(tree)
     name = "vfs/9pfs on %s" % machine
+    # QEMU (security_model=none) changes owners only when it runs as root
+    owner = os.geteuid() == 0
     run = T.run_qemu(img, machine=machine, mem="64", timeout=120,
-                     append="vfs.rootfs=9pfs -- check write threads "
-                     "/nested/deeper/blob.bin",
+                     append="vfs.rootfs=9pfs -- check write meta %s threads "
+                     "/nested/deeper/blob.bin" % ("owner" if owner else ""),
                      extra=T.share_args(tree, machine))
     check_guest(r, name, run, exp)
+    meta = os.lstat(os.path.join(tree, "out", "meta.txt"))
+    link = os.lstat(os.path.join(tree, "out", "metalink"))
+    want_owner = (65534, 65534) if owner else (meta.st_uid, meta.st_gid)
+    r.record("%s: host sees the guest's fchmod/chmod, fchown/chown/lchown, "
+             "futimens/utimensat (UTIME_OMIT) on the share" % name,
+             (meta.st_mode & 0o7777) == 0o604 and
+             (meta.st_uid, meta.st_gid) == want_owner and
+             (not owner or link.st_uid == 65534) and
+             meta.st_atime_ns == 100 * 10**9 + 5000 and
+             meta.st_mtime_ns == 200 * 10**9,
+             "mode %o owner %d:%d link owner %d atime %d mtime %d" % (
+                 meta.st_mode, meta.st_uid, meta.st_gid, link.st_uid,
+                 meta.st_atime_ns, meta.st_mtime_ns))
+    m = re.search(r"^STATVFS (\d+) (\d+)$", run.output, re.M)
+    host = os.statvfs(tree)
+    # QEMU scales the block size up towards msize and divides the count:
+    # the sizes agree to within one of its blocks.
+    r.record("%s: statvfs of the share gives the host file system's size"
+             % name, m is not None and
+             0 <= host.f_frsize * host.f_blocks -
+             int(m.group(1)) * int(m.group(2)) < int(m.group(1)),
+             "guest %s, host %d x %d" % (m and m.groups(), host.f_frsize,
+                                         host.f_blocks))
     # what the guest wrote, renamed and unlinked, seen from the host
     out = os.path.join(tree, "out")
     renamed = os.path.join(out, "renamed.txt")
@@ -250,7 +275,8 @@ def run_initrd(r, machine):
     exp = expected(tree)
     name = "vfs/initrd on %s" % machine
     run = T.run_qemu(img, machine=machine, mem="64", timeout=120,
-                     append="vfs.rootfs=initrd -- check write", initrd=cpio)
+                     append="vfs.rootfs=initrd -- check write meta owner",
+                     initrd=cpio)
     check_guest(r, name, run, exp)
     got = hashes(run.output)
     r.record("%s: the initrd is writable (ramfs copy-on-write)" % name,

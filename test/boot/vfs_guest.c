@@ -7,12 +7,14 @@
  *   DIR <path> <name>/<name>/...  sorted directory listing
  *   BENCH <path> <bytes> <ns>     one sequential read
  *   OVERWRITE <path> <returned> <errno> <ns>   one big write()
+ *   STATVFS <frsize> <blocks>     of the root
  *   VFS DONE <failures>
  * Arguments: "check" (read-only checks), "write" (also writes, renames,
  * unlinks under /out), "threads FILE" (4 threads hash FILE at once: their
  * requests are in flight together), "bench FILE", "cat FILE",
  * "overwrite FILE MIB" (one write() of MIB MiB of 'N' at offset 0 of the
- * existing FILE: 9p sends it in several chunks).
+ * existing FILE: 9p sends it in several chunks), "meta [owner]" (file
+ * attributes and statvfs, see meta()).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -506,6 +509,101 @@ static void overwrite(const char *path, const char *mib)
 	free(buf);
 }
 
+/*
+ * File attributes on the root: modes, owners (when the host lets QEMU
+ * change them: "meta owner"), times with UTIME_NOW and UTIME_OMIT, and
+ * statvfs.  Leaves /out/meta.txt as mode 0604, owner 65534:65534 (with
+ * owner), atime 100.000005, mtime 200 for the host to see.
+ */
+static void meta(int owner)
+{
+	const char *path = "/out/meta.txt", *link = "/out/metalink";
+	struct statvfs sv, fsv;
+	struct timespec ts[2], t0;
+	struct stat st, lst;
+	int fd;
+
+	mkdir("/out", 0755);
+	fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CHECK("meta-create", fd >= 0, "open");
+	memset(&st, 0, sizeof(st));
+	CHECK("fchmod", fchmod(fd, 0600) == 0 && fstat(fd, &st) == 0 &&
+	      (st.st_mode & 07777) == 0600, "mode %o", (unsigned)st.st_mode);
+	CHECK("chmod", chmod(path, 0640) == 0 && stat(path, &st) == 0 &&
+	      (st.st_mode & 07777) == 0640, "mode %o", (unsigned)st.st_mode);
+	unlink(link);
+	CHECK("meta-symlink", symlink("meta.txt", link) == 0, "symlink");
+	errno = 0;
+	CHECK("fchmodat-link", fchmodat(AT_FDCWD, link, 0600,
+					AT_SYMLINK_NOFOLLOW) == -1 &&
+	      errno == ENOTSUP, "a link's own mode changed");
+	CHECK("fchmodat", fchmodat(AT_FDCWD, path, 0604, AT_SYMLINK_NOFOLLOW) == 0 &&
+	      stat(path, &st) == 0 && (st.st_mode & 07777) == 0604,
+	      "mode %o", (unsigned)st.st_mode);
+	if (owner) {
+		CHECK("fchown", fchown(fd, 65534, 65534) == 0 &&
+		      fstat(fd, &st) == 0 && st.st_uid == 65534 &&
+		      st.st_gid == 65534, "owner %u:%u", (unsigned)st.st_uid,
+		      (unsigned)st.st_gid);
+		CHECK("chown-1", chown(path, (uid_t)-1, 0) == 0 &&
+		      stat(path, &st) == 0 && st.st_uid == 65534 &&
+		      st.st_gid == 0, "owner %u:%u", (unsigned)st.st_uid,
+		      (unsigned)st.st_gid);
+		CHECK("lchown", lchown(link, 65534, 65534) == 0 &&
+		      lstat(link, &lst) == 0 && lst.st_uid == 65534 &&
+		      stat(path, &st) == 0 && st.st_gid == 0,
+		      "link %u, file group %u", (unsigned)lst.st_uid,
+		      (unsigned)st.st_gid);
+		CHECK("fchownat", fchownat(AT_FDCWD, path, 65534, 65534, 0) == 0 &&
+		      stat(path, &st) == 0 && st.st_gid == 65534,
+		      "group %u", (unsigned)st.st_gid);
+	}
+	clock_gettime(CLOCK_REALTIME, &t0);
+	CHECK("utimensat-now", utimensat(AT_FDCWD, path, NULL, 0) == 0 &&
+	      stat(path, &st) == 0 && st.st_mtime >= t0.tv_sec - 1 &&
+	      st.st_atime >= t0.tv_sec - 1, "mtime %lld, now %lld",
+	      (long long)st.st_mtime, (long long)t0.tv_sec);
+	ts[0].tv_sec = 100;
+	ts[0].tv_nsec = 5000;
+	ts[1].tv_sec = 0;
+	ts[1].tv_nsec = UTIME_OMIT;
+	CHECK("futimens-omit", futimens(fd, ts) == 0 && fstat(fd, &st) == 0 &&
+	      st.st_atime == 100 && st.st_atim.tv_nsec == 5000 &&
+	      st.st_mtime >= t0.tv_sec - 1, "atime %lld.%09ld mtime %lld",
+	      (long long)st.st_atime, st.st_atim.tv_nsec, (long long)st.st_mtime);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_sec = 200;
+	ts[1].tv_nsec = 0;
+	CHECK("utimensat-set", utimensat(AT_FDCWD, path, ts, 0) == 0 &&
+	      stat(path, &st) == 0 && st.st_atime == 100 && st.st_mtime == 200,
+	      "atime %lld mtime %lld", (long long)st.st_atime,
+	      (long long)st.st_mtime);
+	ts[1].tv_nsec = UTIME_OMIT;
+	errno = 0;
+	CHECK("utimensat-missing", utimensat(AT_FDCWD, "/out/nope", ts, 0) == -1 &&
+	      errno == ENOENT, "both UTIME_OMIT on a missing file");
+	ts[1].tv_nsec = 1000000000;
+	errno = 0;
+	CHECK("utimensat-einval", utimensat(AT_FDCWD, path, ts, 0) == -1 &&
+	      errno == EINVAL, "nsec 1e9 taken");
+	memset(&sv, 0, sizeof(sv));
+	memset(&fsv, 1, sizeof(fsv));
+	CHECK("statvfs", statvfs("/", &sv) == 0 && fstatvfs(fd, &fsv) == 0 &&
+	      sv.f_bsize > 0 && sv.f_frsize > 0 && sv.f_blocks == fsv.f_blocks &&
+	      sv.f_namemax >= 255 && !(sv.f_flag & ST_RDONLY),
+	      "bsize %lu blocks %lu/%lu namemax %lu", sv.f_bsize,
+	      (unsigned long)sv.f_blocks, (unsigned long)fsv.f_blocks,
+	      sv.f_namemax);
+	printf("STATVFS %lu %lu\n", sv.f_frsize, (unsigned long)sv.f_blocks);
+	errno = 0;
+	CHECK("fstatvfs-console", fstatvfs(1, &fsv) == -1 && errno == EINVAL,
+	      "statvfs of the console");
+	errno = 0;
+	CHECK("statvfs-missing", statvfs("/out/nope", &sv) == -1 &&
+	      errno == ENOENT, "statvfs of nothing");
+	close(fd);
+}
+
 int main(int argc, char *argv[])
 {
 	int i;
@@ -515,6 +613,12 @@ int main(int argc, char *argv[])
 			checks();
 		else if (!strcmp(argv[i], "write"))
 			writes();
+		else if (!strcmp(argv[i], "meta")) {
+			int owner = i + 1 < argc && !strcmp(argv[i + 1], "owner");
+
+			meta(owner);
+			i += owner;
+		}
 		else if (!strcmp(argv[i], "threads") && i + 1 < argc)
 			threads(argv[++i]);
 		else if (!strcmp(argv[i], "bench") && i + 1 < argc)

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <time.h>
 
 struct uk_file;
 struct uk_poll_table;
@@ -122,6 +123,11 @@ struct uk_path_ops {
 	int (*symlink)(const char *target, const char *path);
 	ssize_t (*readlink)(const char *path, char *buf, size_t len);
 	int (*chmod)(const char *path, mode_t mode);
+	/* follow: 0 acts on a symbolic link itself (lchown, AT_SYMLINK_NOFOLLOW) */
+	int (*chown)(const char *path, uid_t uid, gid_t gid, int follow);
+	/* ts[0] access, ts[1] modification time; tv_nsec may be UTIME_NOW or
+	 * UTIME_OMIT; ts NULL: both now */
+	int (*utimens)(const char *path, const struct timespec *ts, int follow);
 	int (*truncate)(const char *path, off_t len);
 	int (*chdir)(const char *path);
 	/* Writes the working directory, NUL-terminated, into buf; returns its

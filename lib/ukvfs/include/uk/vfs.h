@@ -49,6 +49,7 @@ struct uk_vfs_statfs {
 	uint64_t files, ffree;
 	uint32_t namelen;	/* longest file name */
 	char fstype[16];	/* "9pfs", "ramfs", "initrd", "devfs" */
+	int readonly;		/* mounted read-only (the initrd) */
 };
 
 int uk_vfs_statfs(const char *path, struct uk_vfs_statfs *st);
