@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <uk/file.h>
 #include <uk/init.h>
 #include <uk/plat/console.h>
@@ -18,23 +19,60 @@
 
 static struct uk_file console;
 
+/*
+ * What tcgetattr() says of the console, and tcsetattr() changes.  Reads
+ * never wait for a line (ICANON off) nor echo (ECHO off): that is what
+ * the console does.  The input flags that map CR and NL are honoured, so
+ * a program in raw mode (cfmakeraw) reads CR for Enter.
+ */
+static struct termios tios = {
+	.c_iflag = ICRNL,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = CS8 | CREAD | CLOCAL | B115200,
+	.c_lflag = 0,
+	.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
+		  [VEOF] = 4, [VMIN] = 1, [VTIME] = 0, [VSTART] = 17,
+		  [VSTOP] = 19, [VSUSP] = 26 },
+	.c_ispeed = B115200,
+	.c_ospeed = B115200,
+};
+
+struct termios *newlib_console_termios(void)
+{
+	return &tios;
+}
+
 static ssize_t console_read(struct uk_file *f, void *buf, size_t len)
 {
 	char *p = buf;
-	int n, i;
+	int n, i, j;
 
 	if (!len)
 		return 0;
-	while ((n = uk_plat_console_read(p, len)) <= 0) {
-		if (f->flags & O_NONBLOCK)
+	for (;;) {
+		while ((n = uk_plat_console_read(p, len)) <= 0) {
+			if (f->flags & O_NONBLOCK)
+				return -EAGAIN;
+			newlib_wait_until(uk_plat_monotonic_ns() +
+					  CONSOLE_POLL_NS);
+		}
+		/* Enter sends CR: with ICRNL (the default) read sees NL */
+		for (i = 0, j = 0; i < n; i++) {
+			char c = p[i];
+
+			if (c == '\r' && (tios.c_iflag & IGNCR))
+				continue;
+			if (c == '\r' && (tios.c_iflag & ICRNL))
+				c = '\n';
+			else if (c == '\n' && (tios.c_iflag & INLCR))
+				c = '\r';
+			p[j++] = c;
+		}
+		if (j)
+			return j;
+		if (f->flags & O_NONBLOCK)	/* only ignored CRs came */
 			return -EAGAIN;
-		newlib_wait_until(uk_plat_monotonic_ns() + CONSOLE_POLL_NS);
 	}
-	/* As a terminal in canonical mode does: Enter sends CR, read sees NL */
-	for (i = 0; i < n; i++)
-		if (p[i] == '\r')
-			p[i] = '\n';
-	return n;
 }
 
 static ssize_t console_write(struct uk_file *f, const void *buf, size_t len)

@@ -39,4 +39,8 @@ void newlib_wait_until(uint64_t deadline_ns);
 /* Delivers sig to the application as raise() does (signal.c). */
 int newlib_signal_raise(int sig);
 
+/* The console's terminal settings (console.c), for termios.c. */
+struct termios;
+struct termios *newlib_console_termios(void);
+
 #endif /* __NEWLIB_GLUE_H__ */

@@ -266,8 +266,16 @@ def test_exit_paths(r):
              "not reached" not in run.output, repr(run))
 
 
+def test_termios(r):
+    run = run_posix("termios")
+    r.record("newlib: termios on the console (tcgetattr/tcsetattr, cfmakeraw, "
+             "speeds, tcdrain/tcflush/tcflow, pgrp), EBADF and ENOTTY elsewhere",
+             checks_pass(run, "terminal"), repr(run))
+
+
 def test_console_input(r):
-    """A line typed on the serial console (Enter sends CR) reaches fgets."""
+    """A line typed on the serial console (Enter sends CR) reaches fgets;
+    after cfmakeraw, Enter reads as CR."""
     img = T.image_of(posix_app())
     cmd = T.qemu_cmd(img, mem="16", append="-- stdin")
     os.makedirs(os.path.join(T.TEST_BUILD, "logs"), exist_ok=True)
@@ -283,6 +291,12 @@ def test_console_input(r):
                 time.sleep(0.05)
             p.stdin.write(b"typed words\r")
             p.stdin.flush()
+            while time.monotonic() < end and p.poll() is None:
+                if b"raw: press Enter" in open(log, "rb").read(1 << 20):
+                    break
+                time.sleep(0.05)
+            p.stdin.write(b"\r")
+            p.stdin.flush()
             status = p.wait(timeout=30)
         except (subprocess.TimeoutExpired, BrokenPipeError):
             status = None
@@ -291,8 +305,9 @@ def test_console_input(r):
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
     out = open(log, "rb").read(1 << 20).decode("utf-8", "replace")
-    r.record("newlib: console input reaches fgets(stdin), CR read as NL",
-             status == 1 and "got [typed words]" in out,
+    r.record("newlib: console input reaches fgets(stdin), CR read as NL; "
+             "in raw mode (cfmakeraw) as CR",
+             status == 1 and "got [typed words]" in out and "raw byte 13" in out,
              "status %s, output %r" % (status, out[-500:]))
 
 
@@ -321,7 +336,8 @@ def test_with_uksched(r):
         r.skip("newlib with uksched", "uksched is not in this tree")
         return
     for what, func in (("sleep", "sleeping"), ("fds", "fds"),
-                       ("signals", ("signals", "jumps"))):
+                       ("signals", ("signals", "jumps")),
+                       ("termios", "terminal")):
         run = T.run_qemu(T.image_of(d), mem="16", append="-- " + what,
                          timeout=30)
         r.record("newlib with uksched: %s checks pass" % what,
@@ -405,7 +421,7 @@ if __name__ == "__main__":
         test_libc_matches_host, test_nolibc_deselected, test_memops_from_arch,
         test_console_fds, test_environment, test_signals,
         test_clocks_and_sleep, test_process_and_sysconf, test_system_and_mmap,
-        test_stdout_line_buffered, test_exit_paths, test_console_input,
+        test_stdout_line_buffered, test_exit_paths, test_console_input, test_termios,
         test_without_ukalloc, test_with_uksched, test_hello_size, test_incremental_rebuild,
         test_clean_newlib_build,
     ]))

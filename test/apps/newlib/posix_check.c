@@ -26,6 +26,7 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -430,14 +431,56 @@ static int system_calls(void)
 	return 0;
 }
 
+/* termios on the console and elsewhere. */
+static int terminal(void)
+{
+	struct termios t, raw, back;
+	int p[2] = { -1, -1 };
+
+	CHECK(tcgetattr(0, &t) == 0 && (t.c_iflag & ICRNL) &&
+	      !(t.c_lflag & (ICANON | ECHO)) && t.c_cc[VMIN] == 1);
+	CHECK(cfgetospeed(&t) == B115200 && cfgetispeed(&t) == B115200);
+	raw = t;
+	cfmakeraw(&raw);
+	CHECK(!(raw.c_iflag & ICRNL) && !(raw.c_oflag & OPOST) &&
+	      (raw.c_cflag & CSIZE) == CS8);
+	CHECK(cfsetspeed(&raw, B9600) == 0 && cfgetospeed(&raw) == B9600);
+	errno = 0;
+	CHECK(cfsetospeed(&raw, 12345) == -1 && errno == EINVAL);
+	CHECK(tcsetattr(1, TCSAFLUSH, &raw) == 0 && tcgetattr(2, &back) == 0 &&
+	      memcmp(&back, &raw, sizeof(raw)) == 0);
+	errno = 0;
+	CHECK(tcsetattr(0, 99, &t) == -1 && errno == EINVAL);
+	CHECK(tcsetattr(0, TCSANOW, &t) == 0);
+	CHECK(tcdrain(1) == 0 && tcflush(0, TCIFLUSH) == 0 &&
+	      tcflow(1, TCOON) == 0 && tcsendbreak(1, 0) == 0);
+	CHECK(tcgetpgrp(0) == getpid() && tcgetsid(0) == getpid());
+	errno = 0;
+	CHECK(tcgetattr(42, &back) == -1 && errno == EBADF);
+	/* a pipe is no terminal (pipes need uksched: the run with it) */
+	CHECK(pipe(p) < 0 ||
+	      (tcgetattr(p[0], &back) == -1 && errno == ENOTTY));
+	return 0;
+}
+
 static int console_input(void)
 {
+	struct termios t;
 	char line[64];
+	int c;
 
 	printf("type a line\n");
 	if (!fgets(line, sizeof(line), stdin))
 		return 3;
 	printf("got [%s]\n", strtok(line, "\n"));
+	/* raw mode: Enter's CR comes as it is */
+	tcgetattr(0, &t);
+	cfmakeraw(&t);
+	tcsetattr(0, TCSANOW, &t);
+	printf("raw: press Enter\n");
+	fflush(stdout);
+	c = getchar();
+	printf("raw byte %d\n", c);
 	return 0;
 }
 
@@ -464,6 +507,8 @@ int main(int argc, char *argv[])
 		return no_malloc();
 	if (!strcmp(what, "stdin"))
 		return console_input();
+	if (!strcmp(what, "termios"))
+		return terminal();
 	if (!strcmp(what, "exit")) {
 		printf("exit(%s) with a partial line", argv[2]);
 		exit(atoi(argv[2]));
