@@ -28,7 +28,9 @@ def image():
 
 
 def lua_tree():
-    """The unpacked, patched Lua source the app was built from."""
+    """The unpacked, patched Lua source the app was built from (building
+    it first, which fetches it)."""
+    app()
     cache = os.environ.get("UK_CACHE", os.path.join(T.UK_ROOT, "build", "cache"))
     trees = [d for d in glob.glob(os.path.join(cache, "lua-5.4.4-*"))
              if os.path.exists(os.path.join(d, ".ready"))]

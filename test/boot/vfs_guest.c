@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,40 @@ static void path_checks(void)
 	      getentropy(rnd, 257) == -1 && errno == EINVAL, "getentropy");
 }
 
+/* glob() (newlib's, compiled in ukvfs) over the tree. */
+static void globs(void)
+{
+	glob_t g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	rc = glob("/nested/*.txt", 0, NULL, &g);
+	CHECK("glob", rc == 0 && g.gl_pathc == 2 &&
+	      !strcmp(g.gl_pathv[0], "/nested/a.txt") &&
+	      !strcmp(g.gl_pathv[1], "/nested/b.txt"),
+	      "rc %d, %zu paths", rc, (size_t)g.gl_pathc);
+	rc = glob("/nested/d*", GLOB_MARK | GLOB_APPEND, NULL, &g);
+	CHECK("glob-append-mark", rc == 0 && g.gl_pathc == 3 &&
+	      !strcmp(g.gl_pathv[2], "/nested/deeper/"),
+	      "rc %d, %zu paths", rc, (size_t)g.gl_pathc);
+	globfree(&g);
+	rc = glob("/n?sted/s[a-z]b/*.txt", 0, NULL, &g);
+	CHECK("glob-pattern", rc == 0 && g.gl_pathc == 1 &&
+	      !strcmp(g.gl_pathv[0], "/nested/sub/c.txt"),
+	      "rc %d, %zu paths", rc, (size_t)g.gl_pathc);
+	globfree(&g);
+	CHECK("glob-nomatch", glob("/nested/*.none", 0, NULL, &g) == GLOB_NOMATCH,
+	      "a pattern matching nothing");
+	CHECK("glob-escape", glob("/nested/\\a.txt", 0, NULL, &g) == 0 &&
+	      g.gl_pathc == 1, "a backslash is an escape");
+	globfree(&g);
+	CHECK("glob-noescape", glob("/nested/\\a.txt", GLOB_NOESCAPE, NULL,
+				    &g) == GLOB_NOMATCH, "GLOB_NOESCAPE");
+	CHECK("glob-nocheck", glob("/x*y", GLOB_NOCHECK, NULL, &g) == 0 &&
+	      g.gl_pathc == 1 && !strcmp(g.gl_pathv[0], "/x*y"), "NOCHECK");
+	globfree(&g);
+}
+
 static void checks(void)
 {
 	struct stat st;
@@ -248,6 +283,8 @@ static void checks(void)
 	      "write on O_RDONLY");
 	close(fd);
 	CHECK("close-twice", close(fd) < 0 && errno == EBADF, "close");
+
+	globs();
 
 	/* errors */
 	errno = 0;
