@@ -151,20 +151,25 @@ int fstat(int fd, struct stat *st)
 	return glue_ret(rc);
 }
 
-int isatty(int fd)
+int newlib_tty_check(int fd)
 {
 	struct uk_file *f = uk_fd_get(fd);
 	int tty;
 
-	if (!f) {
-		errno = EBADF;
-		return 0;
-	}
+	if (!f)
+		return EBADF;
 	tty = f->ops->tty;
 	uk_file_put(f);
-	if (!tty)
-		errno = ENOTTY;
-	return tty ? 1 : 0;
+	return tty ? 0 : ENOTTY;
+}
+
+int isatty(int fd)
+{
+	int e = newlib_tty_check(fd);
+
+	if (e)
+		errno = e;
+	return !e;
 }
 
 int fsync(int fd)
@@ -269,6 +274,51 @@ int pipe(int fds[2])
 	return pipe2(fds, 0);
 }
 
+/*
+ * Record locks (F_GETLK, F_SETLK, F_SETLKW).  POSIX locks belong to the
+ * process, and a process never conflicts with itself: with one program
+ * in the VM every lock is granted at once, and F_GETLK finds none in the
+ * way.  What is checked is what Linux checks: the lock type against the
+ * descriptor's access mode, and the range's origin.
+ */
+static int record_lock(int fd, int cmd, struct flock *l)
+{
+	struct uk_file *f;
+	int acc, e = 0;
+
+	if (!l)
+		return glue_err(EFAULT);
+	f = uk_fd_get(fd);
+	if (!f)
+		return glue_err(EBADF);
+	acc = f->flags & O_ACCMODE;
+	uk_file_put(f);
+	if (l->l_whence != SEEK_SET && l->l_whence != SEEK_CUR &&
+	    l->l_whence != SEEK_END)
+		return glue_err(EINVAL);
+	switch (l->l_type) {
+	case F_RDLCK:
+		if (cmd != F_GETLK && acc == O_WRONLY)
+			e = EBADF;
+		break;
+	case F_WRLCK:
+		if (cmd != F_GETLK && acc == O_RDONLY)
+			e = EBADF;
+		break;
+	case F_UNLCK:
+		if (cmd == F_GETLK)
+			e = EINVAL;
+		break;
+	default:
+		e = EINVAL;
+	}
+	if (e)
+		return glue_err(e);
+	if (cmd == F_GETLK)
+		l->l_type = F_UNLCK;
+	return 0;
+}
+
 int fcntl(int fd, int cmd, ...)
 {
 	struct uk_file *f;
@@ -285,6 +335,10 @@ int fcntl(int fd, int cmd, ...)
 		return dup_from(fd, (int)arg, 0);
 	case F_DUPFD_CLOEXEC:
 		return dup_from(fd, (int)arg, FD_CLOEXEC);
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		return record_lock(fd, cmd, (struct flock *)arg);
 	case F_GETFD:
 		return glue_ret(uk_fd_getflags(fd));
 	case F_SETFD:
@@ -563,15 +617,10 @@ void sync(void)
 
 int ttyname_r(int fd, char *buf, size_t len)
 {
-	struct uk_file *f = uk_fd_get(fd);
-	int tty;
+	int e = newlib_tty_check(fd);
 
-	if (!f)
-		return EBADF;
-	tty = f->ops->tty;
-	uk_file_put(f);
-	if (!tty)
-		return ENOTTY;
+	if (e)
+		return e;
 	if (len < sizeof("/dev/console"))
 		return ERANGE;
 	strcpy(buf, "/dev/console");	/* the only terminal */

@@ -39,6 +39,9 @@ void newlib_wait_until(uint64_t deadline_ns);
 /* Delivers sig to the application as raise() does (signal.c). */
 int newlib_signal_raise(int sig);
 
+/* 0 if fd is a terminal (the console), else EBADF or ENOTTY (file.c). */
+int newlib_tty_check(int fd);
+
 /* The console's terminal settings (console.c), for termios.c. */
 struct termios;
 struct termios *newlib_console_termios(void);

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <uk/crash.h>
 #include "glue.h"
 
@@ -47,8 +48,8 @@ static int ignored_by_default(int sig)
 
 static void deliver(int sig)
 {
-	struct sigaction *a = &actions[sig];
-	_sig_func_ptr h = a->sa_handler;
+	struct sigaction a = actions[sig];
+	_sig_func_ptr h = a.sa_handler;
 	sigset_t saved = blocked;
 
 	if (h == SIG_IGN || (h == SIG_DFL && ignored_by_default(sig)))
@@ -60,9 +61,29 @@ static void deliver(int sig)
 		 * "Unknown signal" message) */
 		uk_panic("terminated by signal %d", sig);
 	}
-	/* the signal and sa_mask are blocked while the handler runs */
-	blocked |= a->sa_mask | (1UL << sig);
-	h(sig);
+	/* SA_RESETHAND: this delivery is the handler's last */
+	if (a.sa_flags & SA_RESETHAND) {
+		actions[sig].sa_handler = SIG_DFL;
+		actions[sig].sa_flags &= ~SA_SIGINFO;
+	}
+	/* sa_mask, and the signal itself unless SA_NODEFER, are blocked
+	 * while the handler runs */
+	blocked |= a.sa_mask;
+	if (!(a.sa_flags & SA_NODEFER))
+		blocked |= 1UL << sig;
+	if (a.sa_flags & SA_SIGINFO) {
+		/* every signal here is the program's own: raise(), kill() */
+		siginfo_t info = {
+			.si_signo = sig,
+			.si_code = SI_USER,
+			.si_pid = getpid(),
+			.si_uid = getuid(),
+		};
+
+		a.sa_sigaction(sig, &info, NULL);
+	} else {
+		h(sig);
+	}
 	blocked = saved;
 }
 

@@ -9,25 +9,11 @@
 #include <errno.h>
 #include <termios.h>
 #include <unistd.h>
-#include <uk/file.h>
 #include "glue.h"
-
-/* 0 if fd is the console, else why not (EBADF, ENOTTY). */
-static int console_fd(int fd)
-{
-	struct uk_file *f = uk_fd_get(fd);
-	int tty;
-
-	if (!f)
-		return EBADF;
-	tty = f->ops->tty;
-	uk_file_put(f);
-	return tty ? 0 : ENOTTY;
-}
 
 int tcgetattr(int fd, struct termios *t)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	if (e)
 		return glue_err(e);
@@ -37,7 +23,7 @@ int tcgetattr(int fd, struct termios *t)
 
 int tcsetattr(int fd, int optional_actions, const struct termios *t)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	if (e)
 		return glue_err(e);
@@ -52,7 +38,7 @@ int tcsetattr(int fd, int optional_actions, const struct termios *t)
  * for, flush, stop or break. */
 int tcflush(int fd, int queue)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	if (!e && queue != TCIFLUSH && queue != TCOFLUSH && queue != TCIOFLUSH)
 		e = EINVAL;
@@ -61,14 +47,14 @@ int tcflush(int fd, int queue)
 
 int tcdrain(int fd)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	return e ? glue_err(e) : 0;
 }
 
 int tcflow(int fd, int action)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	if (!e && (action < TCOOFF || action > TCION))
 		e = EINVAL;
@@ -77,7 +63,7 @@ int tcflow(int fd, int action)
 
 int tcsendbreak(int fd, int duration)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	return e ? glue_err(e) : 0;
 }
@@ -85,14 +71,14 @@ int tcsendbreak(int fd, int duration)
 /* The program (process 1) is the console's foreground and session. */
 pid_t tcgetpgrp(int fd)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	return e ? glue_err(e) : getpid();
 }
 
 int tcsetpgrp(int fd, pid_t pgrp)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	if (!e && pgrp != getpid())
 		e = EPERM;
@@ -101,7 +87,7 @@ int tcsetpgrp(int fd, pid_t pgrp)
 
 pid_t tcgetsid(int fd)
 {
-	int e = console_fd(fd);
+	int e = newlib_tty_check(fd);
 
 	return e ? glue_err(e) : getpid();
 }

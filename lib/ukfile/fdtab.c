@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <uk/file.h>
 #include "epoll.h"
+#include "flock.h"
 
 #ifndef CONFIG_LIBUKFILE_MAXFDS
 #define CONFIG_LIBUKFILE_MAXFDS 1024
@@ -31,6 +32,7 @@ void uk_file_init(struct uk_file *f, const struct uk_file_ops *ops,
 	f->flags = flags;
 	f->refs = 1;
 	f->epoll_items = NULL;
+	f->flocked = 0;
 }
 
 void uk_file_get(struct uk_file *f)
@@ -47,6 +49,11 @@ int uk_file_put(struct uk_file *f)
 	 * good (epoll holds no reference, so a socket still closes). */
 	if (f->epoll_items)
 		uk_epoll_forget(f);
+#endif
+#if CONFIG_LIBUKALLOC
+	/* flock() locks belong to the open file description: they go too */
+	if (f->flocked)
+		uk_flock_forget(f);
 #endif
 	return f->ops->release ? f->ops->release(f) : 0;
 }

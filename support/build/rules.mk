@@ -15,10 +15,13 @@ uk_flags = $(if $(filter %.S,$(2)),$(UK_ASFLAGS) $($(1)_ASFLAGS-y),$(UK_CFLAGS) 
 	$(if $(filter y,$($(1)_USERCODE)),$(UK_USER_FLAGS),$(UK_KERNEL_FLAGS)) \
 	$($(1)_CINCLUDES-y) -DUK_LIBNAME=\"$(3)\"
 
-# UK_PREREQS: what every compilation waits for (generated headers, such as
-# the C library's when it is built into the cache).
+# UK_PREREQS: what every compilation waits for.  UK_HEADER_STAMPS: what
+# every object is rebuilt after, as it stands for headers all of them
+# include (the C library's, built into the cache: a new build of them, say
+# with a patch that changes struct stat, lands in a new folder, which the
+# objects' .d files do not name).
 define uk_compile_rule
-$(4): $(3) $(UK_CONFIG_H) $($(2)_DEPS-y) | $(UK_PREREQS)
+$(4): $(3) $(UK_CONFIG_H) $($(2)_DEPS-y) $(UK_HEADER_STAMPS) | $(UK_PREREQS)
 	$$(Q)mkdir -p $$(@D)
 	@$(if $(Q),echo "  CC      $$(patsubst $(UK_ROOT)/%,%,$$<)")
 	$$(Q)$$(CC) $$(call uk_flags,$(2),$(3),$(5)) -c $$< -o $$@

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -195,6 +196,64 @@ static void path_checks(void)
 	      getentropy(rnd, 257) == -1 && errno == EINVAL, "getentropy");
 }
 
+static int unlock_fd;
+
+/* Drops the lock on unlock_fd after 50 ms (for locks()). */
+static void unlock_later(void *arg)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	close(unlock_fd);
+}
+
+/* flock(): per open file description, released by the last close. */
+static void flock_checks(void)
+{
+	const char *path = "/nested/a.txt";
+	int a = open(path, O_RDONLY), b = open(path, O_RDONLY), c;
+	struct timespec t0, t1;
+	struct uk_thread *t;
+
+	CHECK("flock-ex", flock(a, LOCK_EX) == 0 && flock(a, LOCK_EX) == 0,
+	      "exclusive lock");
+	errno = 0;
+	CHECK("flock-conflict", flock(b, LOCK_EX | LOCK_NB) == -1 &&
+	      errno == EWOULDBLOCK, "a second open conflicts");
+	errno = 0;
+	CHECK("flock-sh-conflict", flock(b, LOCK_SH | LOCK_NB) == -1 &&
+	      errno == EWOULDBLOCK, "shared against exclusive");
+	c = dup(a);
+	CHECK("flock-dup", flock(c, LOCK_EX | LOCK_NB) == 0, "a dup shares");
+	close(a);
+	errno = 0;
+	CHECK("flock-dup-holds", flock(b, LOCK_EX | LOCK_NB) == -1 &&
+	      errno == EWOULDBLOCK, "released while a dup is open");
+	CHECK("flock-convert", flock(c, LOCK_SH) == 0 &&
+	      flock(b, LOCK_SH | LOCK_NB) == 0, "two shared locks");
+	errno = 0;
+	CHECK("flock-upgrade-blocked", flock(b, LOCK_EX | LOCK_NB) == -1 &&
+	      errno == EWOULDBLOCK, "exclusive while another shares");
+	/* a blocking request waits for the other's last close */
+	unlock_fd = c;
+	t = uk_thread_create("unlocker", 0, unlock_later, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK("flock-wait", t && flock(b, LOCK_EX) == 0, "blocking flock");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK("flock-waited", (t1.tv_sec - t0.tv_sec) * 1000000000LL +
+	      (t1.tv_nsec - t0.tv_nsec) >= 40000000LL, "did not wait");
+	if (t)
+		uk_thread_join(t, NULL);
+	CHECK("flock-un", flock(b, LOCK_UN) == 0 && flock(b, LOCK_UN) == 0,
+	      "unlock");
+	errno = 0;
+	CHECK("flock-einval", flock(b, 0) == -1 && errno == EINVAL, "op 0");
+	close(b);
+	errno = 0;
+	CHECK("flock-ebadf", flock(b, LOCK_SH) == -1 && errno == EBADF,
+	      "closed descriptor");
+}
+
 /* glob() (newlib's, compiled in ukvfs) over the tree. */
 static void globs(void)
 {
@@ -285,6 +344,7 @@ static void checks(void)
 	CHECK("close-twice", close(fd) < 0 && errno == EBADF, "close");
 
 	globs();
+	flock_checks();
 
 	/* errors */
 	errno = 0;

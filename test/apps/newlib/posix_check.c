@@ -32,6 +32,30 @@
 
 #define CHECK(cond) printf("%s: %s\n", (cond) ? "ok" : "FAILED", #cond)
 
+/* fcntl record locks: one process never conflicts with itself. */
+static void record_locks(void)
+{
+	struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	CHECK(fcntl(1, F_SETLK, &l) == 0 && fcntl(1, F_SETLKW, &l) == 0);
+	l.l_type = F_RDLCK;
+	CHECK(fcntl(1, F_GETLK, &l) == 0 && l.l_type == F_UNLCK);
+	l.l_type = F_UNLCK;
+	CHECK(fcntl(1, F_SETLK, &l) == 0);
+	errno = 0;
+	CHECK(fcntl(1, F_GETLK, &l) == -1 && errno == EINVAL);
+	l.l_type = 7;
+	errno = 0;
+	CHECK(fcntl(1, F_SETLK, &l) == -1 && errno == EINVAL);
+	l.l_type = F_WRLCK;
+	l.l_whence = 9;
+	errno = 0;
+	CHECK(fcntl(1, F_SETLK, &l) == -1 && errno == EINVAL);
+	l.l_whence = SEEK_SET;
+	errno = 0;
+	CHECK(fcntl(99, F_SETLK, &l) == -1 && errno == EBADF);
+}
+
 static int fds(void)
 {
 	struct stat st;
@@ -101,6 +125,7 @@ static int fds(void)
 	CHECK(remove("/x") == -1 && errno == ENOSYS);
 	errno = 0;
 	CHECK(rename("/x", "/y") == -1 && errno == ENOSYS);
+	record_locks();
 	return 0;
 }
 
@@ -123,6 +148,19 @@ static void on_signal(int sig)
 {
 	handled = sig;
 	printf("handler got signal %d\n", sig);
+}
+
+static siginfo_t got_info;
+static int info_calls, nodefer_unblocked;
+
+static void on_siginfo(int sig, siginfo_t *si, void *ctx)
+{
+	sigset_t now;
+
+	got_info = *si;
+	info_calls++;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	nodefer_unblocked = !sigismember(&now, sig);
 }
 
 static jmp_buf jb;
@@ -200,6 +238,18 @@ static int signals(void)
 	CHECK(raise(1000) == -1 && errno == EINVAL);
 	errno = 0;
 	CHECK(kill(42, SIGTERM) == -1 && errno == ESRCH);
+	/* SA_SIGINFO, SA_RESETHAND, SA_NODEFER, SA_RESTART (Linux's flags) */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_siginfo;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0 && raise(SIGUSR2) == 0 &&
+	      info_calls == 1 && got_info.si_signo == SIGUSR2 &&
+	      got_info.si_code == SI_USER && got_info.si_pid == getpid());
+	CHECK(!nodefer_unblocked);
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0 && raise(SIGUSR2) == 0 &&
+	      info_calls == 2 && nodefer_unblocked);
+	CHECK(sigaction(SIGUSR2, NULL, &old) == 0 && old.sa_handler == SIG_DFL);
 	jumps();
 	return 0;
 }

@@ -73,6 +73,8 @@ struct uk_file {
 	long refs;		/* descriptors, plus calls in progress */
 	/* the epoll instances watching this file (lib/ukfile/epoll.c) */
 	struct uk_epoll_item *epoll_items;
+	/* holds a flock() lock (lib/ukfile/flock.c) */
+	int flocked;
 };
 
 /* Sets up f with one reference, the caller's (uk_file_put() it). */
