@@ -42,6 +42,9 @@
 #define EVENTS		(EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLRDNORM | \
 			 EPOLLRDBAND | EPOLLWRNORM | EPOLLWRBAND | EPOLLMSG | \
 			 EPOLLRDHUP | ALWAYS)
+/* How often items whose wake-ups may be missed are looked at. */
+#define POLL_PERIOD_NS	10000000LL
+
 /* What a file without a poll operation is: always ready. */
 #define NO_POLL_OP	(EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM)
 
@@ -51,6 +54,7 @@ struct epoll {
 	struct uk_pollq pq;		/* epoll_wait, and poll() of the epoll */
 	struct uk_list_head items;
 	struct uk_list_head ready;	/* items that may be ready */
+	int npolled;			/* items whose watch is incomplete */
 };
 
 struct uk_epoll_item {
@@ -61,6 +65,7 @@ struct uk_epoll_item {
 	epoll_data_t data;
 	int disabled;			/* EPOLLONESHOT, reported once */
 	int queued;			/* on ep->ready */
+	int polled;			/* watch incomplete: looked at by time */
 	struct uk_poll_watch *watch;
 	struct uk_epoll_item *next_on_file;
 	struct uk_list_head link;	/* in ep->items */
@@ -118,6 +123,7 @@ static void item_remove(struct uk_epoll_item *it)
 	unsigned long f;
 
 	uk_poll_watch_stop(it->watch);
+	it->ep->npolled -= it->polled;
 	f = uk_irq_save();
 	dequeue(it);
 	uk_irq_restore(f);
@@ -195,6 +201,10 @@ static int item_add(struct epoll *ep, struct uk_file *f, int fd,
 		uk_free(it);
 		return -ENOMEM;
 	}
+	/* A file on more queues than a watch holds: some wake-ups would be
+	 * missed, so waits look at it every POLL_PERIOD_NS instead. */
+	it->polled = !uk_poll_watch_complete(it->watch);
+	ep->npolled += it->polled;
 	uk_list_add_tail(&it->link, &ep->items);
 	it->next_on_file = f->epoll_items;
 	f->epoll_items = it;
@@ -256,6 +266,22 @@ out:
 	uk_file_put(f);
 	uk_file_put(ef);
 	return rc < 0 ? fail(-rc) : 0;
+}
+
+/* Puts the items that are looked at by time on the ready list. */
+static void kick_polled(struct epoll *ep)
+{
+	struct uk_list_head *p;
+
+	uk_mutex_lock(&ep->lock);
+	uk_list_for_each(p, &ep->items) {
+		struct uk_epoll_item *it =
+			uk_list_entry(p, struct uk_epoll_item, link);
+
+		if (it->polled)
+			kick(it);
+	}
+	uk_mutex_unlock(&ep->lock);
 }
 
 /*
@@ -334,9 +360,12 @@ int epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
 		deadline = uk_plat_monotonic_ns() + (uint64_t)timeout * 1000000ULL;
 	for (;;) {
 		struct pollfd pfd = { .fd = epfd, .events = POLLIN };
+		struct epoll *ep = ef->priv;
 		int64_t left = -1;
 
-		n = collect(ef->priv, events, maxevents);
+		if (ep->npolled)
+			kick_polled(ep);
+		n = collect(ep, events, maxevents);
 		if (n || timeout == 0)
 			break;
 		if (deadline) {
@@ -346,6 +375,8 @@ int epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
 				break;
 			left = (int64_t)(deadline - now);
 		}
+		if (ep->npolled && (left < 0 || left > POLL_PERIOD_NS))
+			left = POLL_PERIOD_NS;
 		/* Until the ready list is not empty (epoll_poll below). */
 		if (uk_poll(&pfd, 1, left) < 0 || (pfd.revents & POLLNVAL))
 			break;

@@ -75,7 +75,7 @@ static void check_strto(void)
 			      "inf", "nan", "1e400", ".5", "" };
 	const char *lng[] = { "42", "-0x1F", "0755", "  +17 apples",
 			      "9223372036854775808", "-9223372036854775809",
-			      "0x10", "zz" };
+			      "0x10", "zz", "0x", "0xg", "-0Xz", "0x1p" };
 	unsigned int i;
 	char *end;
 
@@ -100,6 +100,21 @@ static void check_strto(void)
 	printf("strtol hex: %ld, octal: %ld, base 36: %ld\n",
 	       strtol("ff", NULL, 16), strtol("777", NULL, 8),
 	       strtol("zz", NULL, 36));
+	{
+		/* "0x" with no hex digit after it: 0, the end after the 0 */
+		const char *t = "0xq";
+		unsigned long long v;
+
+		v = strtoull(t, &end, 16);
+		printf("strtoull(\"0xq\", 16) = %llu, consumed %d\n", v,
+		       (int)(end - t));
+		v = (unsigned long long)strtoll(t, &end, 0);
+		printf("strtoll(\"0xq\", 0) = %llu, consumed %d\n", v,
+		       (int)(end - t));
+		v = strtoul(t, &end, 0);
+		printf("strtoul(\"0xq\", 0) = %llu, consumed %d\n", v,
+		       (int)(end - t));
+	}
 	printf("strtoul: %lu %lu %lu %lu\n",
 	       strtoul("0xffffffffffffffff", NULL, 0),
 	       strtoul("0777", NULL, 0), strtoul("-1", NULL, 10),
