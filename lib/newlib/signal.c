@@ -3,7 +3,8 @@
  * Signals.  Nothing outside the program ever sends one (there are no
  * other processes, no terminal job control, no timers that signal), so
  * handlers only run when the program raises a signal itself: raise(),
- * kill(getpid(), ...), abort().  Handlers, the mask and pending signals
+ * kill(getpid(), ...), abort(); a thread in sigsuspend() or pause() gets
+ * the process's signals sent by another thread.  Handlers, the mask and pending signals
  * are kept as POSIX says; a signal whose action is the default ends the
  * VM with a crash report, except those ignored by default.
  *
@@ -17,6 +18,11 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <uk/crash.h>
+#include <uk/plat/time.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/arch/irq.h>
+#include <uk/wait.h>
+#endif
 #include "glue.h"
 
 static struct sigaction actions[NSIG];
@@ -99,17 +105,19 @@ int newlib_signal_raise(int sig)
 	return 0;
 }
 
-/* Delivers the pending signals that are no longer blocked. */
-static void deliver_pending(void)
+/* Delivers the pending signals that are no longer blocked; how many. */
+static int deliver_pending(void)
 {
-	int sig;
+	int sig, n = 0;
 
 	for (sig = 1; sig < NSIG; sig++) {
 		if ((pending & (1UL << sig)) && !(blocked & (1UL << sig))) {
 			pending &= ~(1UL << sig);
 			deliver(sig);
+			n++;
 		}
 	}
+	return n;
 }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
@@ -170,6 +178,16 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 	return 0;
 }
 
+/* The mask is the process's (see above): a thread's is that one. */
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	int saved = errno, rc;
+
+	rc = sigprocmask(how, set, old) < 0 ? errno : 0;
+	errno = saved;
+	return rc;
+}
+
 int sigpending(sigset_t *set)
 {
 	*set = pending;
@@ -181,6 +199,17 @@ int raise(int sig)
 	return newlib_signal_raise(sig);
 }
 
+/*
+ * Threads waiting in sigsuspend() or pause().  A signal sent to the
+ * process (kill) while one waits goes to it, as Linux gives a process's
+ * signal to a thread that does not block it: it is made pending and the
+ * waiters woken.  Otherwise the sender runs the handler itself.
+ */
+static int suspended;
+#if CONFIG_LIBUKSCHED
+static struct uk_waitq signal_waiters = UK_WAITQ_INIT(signal_waiters);
+#endif
+
 /* The program is process 1 (see getpid()); there is no other. */
 int kill(pid_t pid, int sig)
 {
@@ -188,7 +217,73 @@ int kill(pid_t pid, int sig)
 		return glue_err(ESRCH);
 	if (sig == 0)
 		return 0;	/* only checks that the process exists */
+#if CONFIG_LIBUKSCHED
+	if (suspended && valid(sig)) {
+		unsigned long f = uk_irq_save();
+
+		pending |= 1UL << sig;
+		uk_waitq_wake_all(&signal_waiters);
+		uk_irq_restore(f);
+		return 0;
+	}
+#endif
 	return newlib_signal_raise(sig);
+}
+
+/*
+ * Waits until a signal the mask lets through is delivered, then restores
+ * the mask and fails with EINTR, as POSIX says.  Only the program sends
+ * signals here: without another thread to send one, a wait with none
+ * pending never ends (the CPU idles, as for pause() on Linux when no one
+ * signals).
+ */
+int sigsuspend(const sigset_t *mask)
+{
+	sigset_t saved = blocked;
+
+	blocked = *mask & ~((1UL << SIGKILL) | (1UL << SIGSTOP));
+	suspended++;
+	while (!deliver_pending()) {
+#if CONFIG_LIBUKSCHED
+		unsigned long f = uk_irq_save();
+
+		if (!(pending & ~blocked))
+			uk_waitq_wait(&signal_waiters, 0);
+		uk_irq_restore(f);
+#else
+		newlib_wait_until(uk_plat_monotonic_ns() + 1000000000ULL);
+#endif
+	}
+	suspended--;
+	blocked = saved;
+	return glue_err(EINTR);
+}
+
+int pause(void)
+{
+	sigset_t now = blocked;
+
+	return sigsuspend(&now);
+}
+
+/*
+ * The alternate signal stack is kept and reported; no handler ever runs
+ * on it, as every handler runs where its signal is raised.
+ */
+static stack_t alt_stack = { .ss_flags = SS_DISABLE };
+
+int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	if (old)
+		*old = alt_stack;
+	if (!ss)
+		return 0;
+	if (ss->ss_flags & ~SS_DISABLE)
+		return glue_err(EINVAL);
+	if (!(ss->ss_flags & SS_DISABLE) && ss->ss_size < MINSIGSTKSZ)
+		return glue_err(ENOMEM);
+	alt_stack = *ss;
+	return 0;
 }
 
 /* sigsetjmp is a macro in our <setjmp.h>; this is its other half. */

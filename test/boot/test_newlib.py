@@ -189,9 +189,11 @@ def test_signals(r):
     run = run_posix("signals")
     r.record("newlib: signal/sigaction/raise/kill/sigprocmask (blocked "
              "signal delivered on unblock), SIG_IGN, SIGKILL refused; "
-             "_setjmp/_longjmp, sigsetjmp/siglongjmp with and without the mask",
+             "_setjmp/_longjmp, sigsetjmp/siglongjmp with and without the mask; "
+             "SA_SIGINFO/SA_RESETHAND/SA_NODEFER; sigsuspend; pthread_sigmask; "
+             "sigaltstack",
              checks_pass(run, ("signals", "jumps")) and
-             run.output.count("handler got signal") == 4, repr(run))
+             run.output.count("handler got signal") == 5, repr(run))
 
 
 def test_clocks_and_sleep(r):

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -238,6 +239,40 @@ static int signals(void)
 	CHECK(raise(1000) == -1 && errno == EINVAL);
 	errno = 0;
 	CHECK(kill(42, SIGTERM) == -1 && errno == ESRCH);
+	/* sigsuspend: a pending signal it lets through ends it (EINTR) */
+	signal(SIGUSR1, on_signal);
+	handled = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGUSR1);
+	{
+		sigset_t none, now;
+
+		sigemptyset(&none);
+		errno = 0;
+		CHECK(sigsuspend(&none) == -1 && errno == EINTR &&
+		      handled == SIGUSR1);
+		CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0 &&
+		      sigismember(&now, SIGUSR1));
+		CHECK(pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 &&
+		      pthread_sigmask(99, &set, NULL) == EINVAL);
+	}
+	{
+		static char altstack[2 * MINSIGSTKSZ];
+		stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) },
+			got;
+
+		CHECK(sigaltstack(NULL, &got) == 0 && (got.ss_flags & SS_DISABLE));
+		CHECK(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &got) == 0 &&
+		      got.ss_sp == altstack && got.ss_size == sizeof(altstack));
+		ss.ss_size = 16;
+		errno = 0;
+		CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+		ss.ss_flags = 99;
+		errno = 0;
+		CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	}
 	/* SA_SIGINFO, SA_RESETHAND, SA_NODEFER, SA_RESTART (Linux's flags) */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_siginfo;

@@ -111,6 +111,53 @@ static void *try_other(void *arg)
 	return (void *)(long)pthread_mutex_trylock(&lock);
 }
 
+static volatile sig_atomic_t usr1_count;
+
+static void on_usr1(int sig)
+{
+	usr1_count++;
+}
+
+/* Sends SIGUSR1 to the process after 50 ms, with it blocked here. */
+static void *signaller(void *arg)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	kill(getpid(), SIGUSR1);
+	return NULL;
+}
+
+/*
+ * sigsuspend() in main wakes for a signal another thread sends to the
+ * process: SIGUSR1 is blocked in both threads but for main's wait, so
+ * Linux too can only give it to main.
+ */
+static void suspend_for_signal(void)
+{
+	struct sigaction sa;
+	sigset_t usr1, none, now;
+	pthread_t t;
+	int rc, e;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&none);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	pthread_create(&t, NULL, signaller, NULL);
+	rc = sigsuspend(&none);
+	e = errno;
+	pthread_sigmask(SIG_BLOCK, NULL, &now);
+	printf("sigsuspend: %d %s, handler ran %d time(s), SIGUSR1 blocked "
+	       "again: %s\n", rc, e == EINTR ? "EINTR" : strerror(e),
+	       (int)usr1_count, sigismember(&now, SIGUSR1) ? "yes" : "no");
+	pthread_join(t, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
+}
+
 static double elapsed_ms(const struct timespec *a, const struct timespec *b)
 {
 	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
@@ -304,6 +351,7 @@ int main(void)
 		       ok, FD_ISSET(100, &w) ? "yes" : "no");
 		close(100);
 	}
+	suspend_for_signal();
 	printf("done\n");
 	return 0;
 }
