@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/select.h>
+#include <sys/time.h>
 
 #define NTHREADS	8
 #define INCREMENTS	20000
@@ -164,6 +165,65 @@ static double elapsed_ms(const struct timespec *a, const struct timespec *b)
 }
 
 /* 200 writes of 1000 bytes into a pipe, then the write end closed */
+static volatile sig_atomic_t alrm_count;
+
+static void on_alrm(int sig)
+{
+	alrm_count++;
+}
+
+/* setitimer/getitimer/alarm: the timer's SIGALRM wakes pause() and
+ * sigsuspend() in main. */
+static void interval_timers(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, 50000 } }, off = { { 0, 0 }, { 0, 0 } },
+			 got;
+	struct timespec t0, t1;
+	struct sigaction sa;
+	sigset_t alrm, none;
+	int rc, e, i;
+	unsigned int left;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alrm;
+	sigaction(SIGALRM, &sa, NULL);
+	getitimer(ITIMER_REAL, &got);
+	printf("timer off at first: %s\n", !got.it_value.tv_sec &&
+	       !got.it_value.tv_usec ? "yes" : "no");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	setitimer(ITIMER_REAL, &v, NULL);
+	getitimer(ITIMER_REAL, &got);
+	printf("armed for at most 50 ms: %s\n", !got.it_value.tv_sec &&
+	       got.it_value.tv_usec > 0 && got.it_value.tv_usec <= 50000 ?
+	       "yes" : "no");
+	rc = pause();
+	e = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("pause: %d %s, SIGALRM %d, after 40 ms or more: %s\n", rc,
+	       e == EINTR ? "EINTR" : strerror(e), (int)alrm_count,
+	       elapsed_ms(&t0, &t1) >= 40 ? "yes" : "no");
+	/* every 20 ms, blocked but while waiting: one signal per wait */
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &alrm, NULL);
+	v.it_value.tv_usec = v.it_interval.tv_usec = 20000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	for (i = 0; i < 3; i++)
+		sigsuspend(&none);
+	setitimer(ITIMER_REAL, &off, &got);
+	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+	printf("periodic: %d more SIGALRM, interval was %ld us\n",
+	       (int)alrm_count - 1, (long)got.it_interval.tv_usec);
+	alarm(10);
+	left = alarm(0);
+	printf("alarm(0) after alarm(10): %u\n", left);
+	errno = 0;
+	rc = setitimer(99, &v, NULL);
+	e = errno;
+	printf("setitimer(99): %d %s\n", rc, e == EINVAL ? "EINVAL" : strerror(e));
+}
+
 static int pfd[2];
 
 static void *pipe_writer(void *arg)
@@ -352,6 +412,7 @@ int main(void)
 		close(100);
 	}
 	suspend_for_signal();
+	interval_timers();
 	printf("done\n");
 	return 0;
 }
