@@ -78,8 +78,9 @@ EPOLL_CHECK = os.path.join(T.UK_ROOT, "test", "apps", "epoll", "epoll_check.c")
 def test_epoll_and_eventfd(r):
     """epoll (level, edge, one-shot, EPOLLOUT, hang-up, errors, nesting,
     closing and dup, blocking waits woken by a thread, maxevents) and
-    eventfd (counter, semaphore, limits, in epoll): the guest's output
-    equals the host's (Linux)."""
+    eventfd (counter, semaphore, limits, in epoll) and timerfd (one-shot in
+    epoll, periodic, disarming, absolute on the wall clock, errors): the
+    guest's output equals the host's (Linux)."""
     exe = os.path.join(T.TEST_BUILD, "epoll_check_host")
     os.makedirs(T.TEST_BUILD, exist_ok=True)
     subprocess.run(["gcc", "-O2", "-o", exe, EPOLL_CHECK, "-lpthread"], check=True)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -289,6 +290,70 @@ static void eventfds(void)
 	close(e);
 }
 
+static void timerfds(void)
+{
+	int t = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK), ep, r, p[2];
+	struct itimerspec its, cur;
+	struct timespec rt, pause = { 0, 55 * 1000 * 1000 };
+	uint64_t n = 0;
+	double t0;
+
+	printf("-- timerfd\n");
+	memset(&its, 0, sizeof(its));
+	TRY("read unarmed", read(t, &n, 8));
+	its.it_value.tv_nsec = 30 * 1000 * 1000;
+	TRY("settime 30 ms", timerfd_settime(t, 0, &its, NULL));
+	timerfd_gettime(t, &cur);
+	printf("left at most 30 ms: %d\n", cur.it_value.tv_sec == 0 &&
+	       cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 30000000);
+	ep = epoll_create1(0);
+	add(ep, t, EPOLLIN, 77);
+	t0 = now();
+	show("timer in epoll", ep, 8, -1);
+	printf("waited at least 20 ms: %d\n", now() - t0 >= 0.02);
+	TRY("read", read(t, &n, 8));
+	printf("expirations: %llu\n", (unsigned long long)n);
+	TRY("read again", read(t, &n, 8));
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = 10 * 1000 * 1000;
+	timerfd_settime(t, 0, &its, NULL);
+	nanosleep(&pause, NULL);
+	TRY("read after 55 ms of a 10 ms period", read(t, &n, 8));
+	printf("at least 4 expirations: %d\n", n >= 4);
+	timerfd_gettime(t, &cur);
+	printf("interval: %ld ns\n", cur.it_interval.tv_nsec);
+	memset(&its, 0, sizeof(its));
+	timerfd_settime(t, 0, &its, &cur);
+	printf("disarming returns the old interval: %ld ns\n", cur.it_interval.tv_nsec);
+	timerfd_gettime(t, &cur);
+	printf("disarmed: %d\n", !cur.it_value.tv_sec && !cur.it_value.tv_nsec);
+	show("disarmed timer in epoll", ep, 8, 0);
+	close(t);
+	/* absolute, on the wall clock, 20 ms ahead; a blocking read */
+	r = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC);
+	clock_gettime(CLOCK_REALTIME, &rt);
+	rt.tv_nsec += 20 * 1000 * 1000;
+	if (rt.tv_nsec >= 1000000000) {
+		rt.tv_sec++;
+		rt.tv_nsec -= 1000000000;
+	}
+	its.it_value = rt;
+	TRY("absolute settime", timerfd_settime(r, TFD_TIMER_ABSTIME, &its, NULL));
+	TRY("blocking read", read(r, &n, 8));
+	printf("expirations: %llu\n", (unsigned long long)n);
+	TRY("short read", read(r, &n, 4));
+	its.it_value.tv_nsec = 1000000000;
+	TRY("nsec 1e9", timerfd_settime(r, 0, &its, NULL));
+	TRY("bad flags", timerfd_settime(r, 8, &its, NULL));
+	close(r);
+	TRY("bad clock", timerfd_create(12345, 0));
+	TRY("bad create flags", timerfd_create(CLOCK_MONOTONIC, 999));
+	pipe(p);
+	TRY("gettime on a pipe", timerfd_gettime(p[0], &cur));
+	close(p[0]);
+	close(p[1]);
+	close(ep);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -297,6 +362,7 @@ int main(void)
 	dups();
 	blocking();
 	eventfds();
+	timerfds();
 	printf("done\n");
 	return 0;
 }
