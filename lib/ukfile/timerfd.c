@@ -206,7 +206,7 @@ int timerfd_gettime(int fd, struct itimerspec *v)
 {
 	struct timerfd *t;
 	unsigned long f;
-	int err;
+	int err = 0;
 
 	t = timerfd_get(fd, &err);
 	if (!t)
@@ -224,7 +224,7 @@ int timerfd_settime(int fd, int flags, const struct itimerspec *v,
 	uint64_t now, value, start;
 	struct timerfd *t;
 	unsigned long f;
-	int err;
+	int err = 0;
 
 	if (flags & ~TFD_TIMER_ABSTIME)
 		return fail(EINVAL);
