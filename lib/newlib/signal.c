@@ -20,6 +20,7 @@
 #include <uk/crash.h>
 #include <uk/plat/time.h>
 #if CONFIG_LIBUKSCHED
+#include <sys/epoll.h>
 #include <uk/arch/irq.h>
 #include <uk/wait.h>
 #endif
@@ -293,3 +294,22 @@ void siglongjmp(sigjmp_buf env, int val)
 		sigprocmask(SIG_SETMASK, &env->__mask, NULL);
 	longjmp(env->__env, val ? val : 1);
 }
+
+#if CONFIG_LIBUKSCHED
+/* lib/ukfile's epoll_wait under a signal mask for its duration. */
+int epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
+		int timeout, const sigset_t *mask)
+{
+	sigset_t old;
+	int rc, e;
+
+	if (mask)
+		sigprocmask(SIG_SETMASK, mask, &old);
+	rc = epoll_wait(epfd, events, maxevents, timeout);
+	e = errno;
+	if (mask)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return rc;
+}
+#endif

@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -335,12 +334,12 @@ static int collect(struct epoll *ep, struct epoll_event *out, int max)
 	return n;
 }
 
-int epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
-		int timeout, const sigset_t *sigmask)
+/* epoll_pwait, which needs the C library's signal mask, is lib/newlib's. */
+int epoll_wait(int epfd, struct epoll_event *events, int maxevents,
+	       int timeout)
 {
 	uint64_t deadline = 0;
 	struct uk_file *ef;
-	sigset_t old;
 	int n;
 
 	if (maxevents <= 0)
@@ -354,8 +353,6 @@ int epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
 		uk_file_put(ef);
 		return fail(EINVAL);
 	}
-	if (sigmask)
-		sigprocmask(SIG_SETMASK, sigmask, &old);
 	if (timeout > 0)
 		deadline = uk_plat_monotonic_ns() + (uint64_t)timeout * 1000000ULL;
 	for (;;) {
@@ -381,16 +378,8 @@ int epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
 		if (uk_poll(&pfd, 1, left) < 0 || (pfd.revents & POLLNVAL))
 			break;
 	}
-	if (sigmask)
-		sigprocmask(SIG_SETMASK, &old, NULL);
 	uk_file_put(ef);
 	return n;
-}
-
-int epoll_wait(int epfd, struct epoll_event *events, int maxevents,
-	       int timeout)
-{
-	return epoll_pwait(epfd, events, maxevents, timeout, NULL);
 }
 
 /*
@@ -404,13 +393,6 @@ static unsigned int epoll_poll(struct uk_file *f, struct uk_poll_table *pt)
 
 	uk_poll_wait(pt, &ep->pq);
 	return uk_list_empty(&ep->ready) ? 0 : POLLIN | POLLRDNORM;
-}
-
-static int epoll_fstat(struct uk_file *f, struct stat *st)
-{
-	st->st_mode = S_IRUSR | S_IWUSR;	/* no type: Linux's anon inode */
-	st->st_nlink = 1;
-	return 0;
 }
 
 static int epoll_release(struct uk_file *f)
@@ -428,14 +410,13 @@ static int epoll_release(struct uk_file *f)
 
 static const struct uk_file_ops epoll_ops = {
 	.poll = epoll_poll,
-	.fstat = epoll_fstat,
+	.fstat = uk_file_anon_fstat,
 	.release = epoll_release,
 };
 
 int epoll_create1(int flags)
 {
 	struct epoll *ep;
-	int fd;
 
 	if (flags & ~EPOLL_CLOEXEC)
 		return fail(EINVAL);
@@ -447,9 +428,7 @@ int epoll_create1(int flags)
 	uk_list_init(&ep->items);
 	uk_list_init(&ep->ready);
 	uk_file_init(&ep->file, &epoll_ops, ep, O_RDWR);
-	fd = uk_fd_install(&ep->file, 0, (flags & EPOLL_CLOEXEC) ? FD_CLOEXEC : 0);
-	uk_file_put(&ep->file);	/* the table's reference is the one left */
-	return fd < 0 ? fail(-fd) : fd;
+	return uk_fd_install_new(&ep->file, flags & EPOLL_CLOEXEC);
 }
 
 int epoll_create(int size)

@@ -96,13 +96,6 @@ static unsigned int efd_poll(struct uk_file *f, struct uk_poll_table *pt)
 	       (e->count < COUNT_MAX ? POLLOUT | POLLWRNORM : 0);
 }
 
-static int efd_fstat(struct uk_file *f, struct stat *st)
-{
-	st->st_mode = S_IRUSR | S_IWUSR;	/* no type: Linux's anon inode */
-	st->st_nlink = 1;
-	return 0;
-}
-
 static int efd_release(struct uk_file *f)
 {
 	uk_free(f->priv);
@@ -113,14 +106,13 @@ static const struct uk_file_ops eventfd_ops = {
 	.read = efd_read,
 	.write = efd_write,
 	.poll = efd_poll,
-	.fstat = efd_fstat,
+	.fstat = uk_file_anon_fstat,
 	.release = efd_release,
 };
 
 int eventfd(unsigned int initval, int flags)
 {
 	struct eventfd *e;
-	int fd;
 
 	if (flags & ~(EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK)) {
 		errno = EINVAL;
@@ -136,13 +128,7 @@ int eventfd(unsigned int initval, int flags)
 	uk_waitq_init(&e->wq);
 	uk_pollq_init(&e->pq);
 	uk_file_init(&e->file, &eventfd_ops, e, O_RDWR | (flags & O_NONBLOCK));
-	fd = uk_fd_install(&e->file, 0, (flags & EFD_CLOEXEC) ? FD_CLOEXEC : 0);
-	uk_file_put(&e->file);	/* the table's reference is the one left */
-	if (fd < 0) {
-		errno = -fd;
-		return -1;
-	}
-	return fd;
+	return uk_fd_install_new(&e->file, flags & EFD_CLOEXEC);
 }
 
 int eventfd_read(int fd, eventfd_t *value)

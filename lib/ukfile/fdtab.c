@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <uk/file.h>
 #include "epoll.h"
 #include "flock.h"
@@ -79,6 +80,25 @@ int uk_fd_install(struct uk_file *f, int minfd, int fdflags)
 	}
 	/* POSIX: F_DUPFD with minfd beyond the limit is EINVAL, else EMFILE */
 	return minfd >= MAXFDS ? -EINVAL : -EMFILE;
+}
+
+int uk_fd_install_new(struct uk_file *f, int cloexec)
+{
+	int fd = uk_fd_install(f, 0, cloexec ? FD_CLOEXEC : 0);
+
+	uk_file_put(f);
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
+	return fd;
+}
+
+int uk_file_anon_fstat(struct uk_file *f, struct stat *st)
+{
+	st->st_mode = S_IRUSR | S_IWUSR;
+	st->st_nlink = 1;
+	return 0;
 }
 
 int uk_fd_install_at(struct uk_file *f, int fd, int fdflags)

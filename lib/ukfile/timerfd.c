@@ -21,6 +21,7 @@
 #include <uk/arch/irq.h>
 #include <uk/file.h>
 #include <uk/list.h>
+#include <uk/plat/time.h>
 #include <uk/poll.h>
 #include <uk/sched.h>
 #include <uk/wait.h>
@@ -40,19 +41,11 @@ static UK_LIST_HEAD(armed);
 static struct uk_waitq rearmed = UK_WAITQ_INIT(rearmed);
 static struct uk_thread *ticker;
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static void ticker_main(void *arg)
 {
 	for (;;) {
 		unsigned long f = uk_irq_save();
-		uint64_t now = mono_ns(), soonest = 0;
+		uint64_t now = uk_plat_monotonic_ns(), soonest = 0;
 		struct uk_list_head *p, *n;
 
 		for (p = armed.next; p != &armed; p = n) {
@@ -114,13 +107,6 @@ static unsigned int tfd_poll(struct uk_file *f, struct uk_poll_table *pt)
 	return t->expired ? POLLIN | POLLRDNORM : 0;
 }
 
-static int tfd_fstat(struct uk_file *f, struct stat *st)
-{
-	st->st_mode = S_IRUSR | S_IWUSR;	/* no type: Linux's anon inode */
-	st->st_nlink = 1;
-	return 0;
-}
-
 static int tfd_release(struct uk_file *f)
 {
 	struct timerfd *t = f->priv;
@@ -136,7 +122,7 @@ static int tfd_release(struct uk_file *f)
 static const struct uk_file_ops timerfd_ops = {
 	.read = tfd_read,
 	.poll = tfd_poll,
-	.fstat = tfd_fstat,
+	.fstat = uk_file_anon_fstat,
 	.release = tfd_release,
 };
 
@@ -149,7 +135,6 @@ static int fail(int err)
 int timerfd_create(clockid_t clockid, int flags)
 {
 	struct timerfd *t;
-	int fd;
 
 	if (clockid != CLOCK_MONOTONIC && clockid != CLOCK_REALTIME)
 		return fail(EINVAL);
@@ -162,9 +147,7 @@ int timerfd_create(clockid_t clockid, int flags)
 	uk_pollq_init(&t->pq);
 	t->clock = clockid;
 	uk_file_init(&t->file, &timerfd_ops, t, O_RDONLY | (flags & O_NONBLOCK));
-	fd = uk_fd_install(&t->file, 0, (flags & TFD_CLOEXEC) ? FD_CLOEXEC : 0);
-	uk_file_put(&t->file);	/* the table's reference is the one left */
-	return fd < 0 ? fail(-fd) : fd;
+	return uk_fd_install_new(&t->file, flags & TFD_CLOEXEC);
 }
 
 static uint64_t ts_ns(const struct timespec *ts)
@@ -212,7 +195,7 @@ int timerfd_gettime(int fd, struct itimerspec *v)
 	if (!t)
 		return fail(err);
 	f = uk_irq_save();
-	current(t, mono_ns(), v);
+	current(t, uk_plat_monotonic_ns(), v);
 	uk_irq_restore(f);
 	uk_file_put(&t->file);
 	return 0;
@@ -238,15 +221,12 @@ int timerfd_settime(int fd, int flags, const struct itimerspec *v,
 	if (!t)
 		return fail(err);
 	value = ts_ns(&v->it_value);
-	now = mono_ns();
+	now = uk_plat_monotonic_ns();
 	start = now + value;
 	if (value && (flags & TFD_TIMER_ABSTIME)) {
-		struct timespec c;
-		uint64_t clock_now;
+		uint64_t clock_now = t->clock == CLOCK_REALTIME ?
+				     uk_plat_wall_ns() : now;
 
-		clock_gettime(t->clock == CLOCK_REALTIME ? CLOCK_REALTIME :
-			      CLOCK_MONOTONIC, &c);
-		clock_now = ts_ns(&c);
 		/* a time already past expires at once */
 		start = now + (value > clock_now ? value - clock_now : 0);
 	}

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -173,6 +174,15 @@ static void errors(void)
 	TRY("not an epoll", epoll_ctl(p[0], EPOLL_CTL_ADD, p[1], &ev));
 	TRY("wait maxevents 0", epoll_wait(ep, &ev, 0, 0));
 	TRY("wait on a pipe", epoll_wait(p[0], &ev, 1, 0));
+	{
+		sigset_t usr2, now;
+
+		sigemptyset(&usr2);
+		sigaddset(&usr2, SIGUSR2);
+		TRY("pwait with a mask", epoll_pwait(ep, &ev, 1, 0, &usr2));
+		sigprocmask(SIG_BLOCK, NULL, &now);
+		printf("mask as before: %d\n", !sigismember(&now, SIGUSR2));
+	}
 	ep2 = epoll_create1(0);
 	printf("ep2 holds ep: %d\n", add(ep2, ep, EPOLLIN, 9));
 	TRY("ep holds ep2", add(ep, ep2, EPOLLIN, 10));

@@ -91,6 +91,17 @@ int uk_file_put(struct uk_file *f);
  * descriptor, -EMFILE when the table is full, -EINVAL for a bad minfd.
  */
 int uk_fd_install(struct uk_file *f, int minfd, int fdflags);
+/*
+ * For a new file made by a call such as eventfd(): installs f at the
+ * lowest free descriptor (FD_CLOEXEC when cloexec) and drops the caller's
+ * reference, so the table's is the only one (a failure frees f through
+ * its release).  Returns the descriptor, or -1 with errno set.
+ */
+int uk_fd_install_new(struct uk_file *f, int cloexec);
+/* fstat for files with no inode (epoll, eventfd, timerfd): mode 0600 and
+ * no type, as Linux's anonymous inodes. */
+int uk_file_anon_fstat(struct uk_file *f, struct stat *st);
+
 /* Installs f at descriptor fd (dup2), closing what was there first.
  * Returns fd, or -EBADF when fd is outside the table. */
 int uk_fd_install_at(struct uk_file *f, int fd, int fdflags);
