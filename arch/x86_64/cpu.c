@@ -5,113 +5,70 @@
 #include <string.h>
 #include <uk/arch/cpu.h>
 
-#define CR0_EM		(1UL << 2)
-#define CR0_MP		(1UL << 1)
-#define CR0_TS		(1UL << 3)
-#define CR4_OSFXSR	(1UL << 9)
-#define CR4_OSXMMEXCPT	(1UL << 10)
-#define CR4_FSGSBASE	(1UL << 16)
+static struct x86_cpu_features x86_cpu;
+static int features_read;
 
-struct x86_cpu_features x86_cpu;
-
-static inline unsigned long read_cr0(void)
+/* -1 if cond, else 0: a leaf's answer is used only if the leaf exists. */
+static inline uint32_t mask_if(int cond)
 {
-	unsigned long v;
-
-	__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static inline void write_cr0(unsigned long v)
-{
-	__asm__ __volatile__("mov %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static inline unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static inline void write_cr4(unsigned long v)
-{
-	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
+	return -(uint32_t)!!cond;
 }
 
 static void read_features(void)
 {
-	uint32_t a, b, c, d;
+	uint32_t a, b, c, d, m;
 
 	x86_cpuid(0, 0, &a, &b, &c, &d);
 	x86_cpu.max_leaf = a;
-	memcpy(&x86_cpu.vendor[0], &b, 4);
-	memcpy(&x86_cpu.vendor[4], &d, 4);
-	memcpy(&x86_cpu.vendor[8], &c, 4);
+	__builtin_memcpy(&x86_cpu.vendor[0], &b, 4);
+	__builtin_memcpy(&x86_cpu.vendor[4], &d, 4);
+	__builtin_memcpy(&x86_cpu.vendor[8], &c, 4);
 
 	x86_cpuid(1, 0, &a, &b, &c, &d);
-	x86_cpu.rdrand = !!(c & (1U << 30));
-	x86_cpu.tsc_deadline = !!(c & (1U << 24));
-	x86_cpu.x2apic = !!(c & (1U << 21));
-	x86_cpu.hypervisor = !!(c & (1U << 31));
-	x86_cpu.xsave = !!(c & (1U << 26));
-	x86_cpu.avx = !!(c & (1U << 28));
+	x86_cpu.rdrand = (c >> 30) & 1;
+	x86_cpu.tsc_deadline = (c >> 24) & 1;
+	x86_cpu.x2apic = (c >> 21) & 1;
+	x86_cpu.hypervisor = (c >> 31) & 1;
+	x86_cpu.xsave = (c >> 26) & 1;
+	x86_cpu.avx = (c >> 28) & 1;
+	m = mask_if(c >> 31);
 
-	if (x86_cpu.max_leaf >= 7) {
-		x86_cpuid(7, 0, &a, &b, &c, &d);
-		x86_cpu.fsgsbase = !!(b & (1U << 0));
-		x86_cpu.rdseed = !!(b & (1U << 18));
-	}
+	x86_cpuid(7, 0, &a, &b, &c, &d);
+	x86_cpu.rdseed = (b & mask_if(x86_cpu.max_leaf >= 7)) >> 18 & 1;
+	x86_cpu.fsgsbase = x86_fsgsbase_enabled;
 
+	/* Leaf 0x80000001 exists on every CPU with long mode. */
 	x86_cpuid(0x80000000, 0, &a, &b, &c, &d);
 	x86_cpu.max_ext_leaf = a;
-	if (a >= 0x80000001) {
-		x86_cpuid(0x80000001, 0, &a, &b, &c, &d);
-		x86_cpu.nx = !!(d & (1U << 20));
-		x86_cpu.pdpe1gb = !!(d & (1U << 26));
-	}
-	if (x86_cpu.max_ext_leaf >= 0x80000007) {
-		x86_cpuid(0x80000007, 0, &a, &b, &c, &d);
-		x86_cpu.invariant_tsc = !!(d & (1U << 8));
-	}
+	x86_cpuid(0x80000001, 0, &a, &b, &c, &d);
+	x86_cpu.nx = (d >> 20) & 1;
+	x86_cpu.pdpe1gb = (d >> 26) & 1;
+	x86_cpuid(0x80000007, 0, &a, &b, &c, &d);
+	x86_cpu.invariant_tsc =
+		(d & mask_if(x86_cpu.max_ext_leaf >= 0x80000007)) >> 8 & 1;
 
-	if (x86_cpu.hypervisor) {
-		x86_cpuid(0x40000000, 0, &a, &b, &c, &d);
-		x86_cpu.hypervisor_max_leaf = a;
-		memcpy(&x86_cpu.hypervisor_sig[0], &b, 4);
-		memcpy(&x86_cpu.hypervisor_sig[4], &c, 4);
-		memcpy(&x86_cpu.hypervisor_sig[8], &d, 4);
-	}
+	x86_cpuid(0x40000000, 0, &a, &b, &c, &d);
+	x86_cpu.hypervisor_max_leaf = a & m;
+	b &= m;
+	c &= m;
+	d &= m;
+	__builtin_memcpy(&x86_cpu.hypervisor_sig[0], &b, 4);
+	__builtin_memcpy(&x86_cpu.hypervisor_sig[4], &c, 4);
+	__builtin_memcpy(&x86_cpu.hypervisor_sig[8], &d, 4);
 }
 
-void x86_cpu_init(void)
+/*
+ * Read when first asked for, not at boot: under emulation every
+ * instruction run first costs its translation, and most programs never
+ * ask.  (entry32.S set the control registers from the few it needs.)
+ */
+const struct x86_cpu_features *x86_cpu_features(void)
 {
-	unsigned long cr0, cr4;
-
-	read_features();
-
-	/* x87 and SSE for applications: no emulation, #NM never raised. */
-	cr0 = read_cr0();
-	cr0 &= ~(CR0_EM | CR0_TS);
-	cr0 |= CR0_MP;
-	write_cr0(cr0);
-
-	cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
-#if CONFIG_ARCH_X86_64_FSGSBASE
-	if (x86_cpu.fsgsbase)
-		cr4 |= CR4_FSGSBASE;
-	else
-#endif
-		x86_cpu.fsgsbase = 0;
-	write_cr4(cr4);
-
-	__asm__ __volatile__("fninit");
-	{
-		uint32_t mxcsr = 0x1f80;	/* all exceptions masked */
-
-		__asm__ __volatile__("ldmxcsr %0" : : "m"(mxcsr));
+	if (!features_read) {
+		read_features();
+		features_read = 1;
 	}
+	return &x86_cpu;
 }
 
 uint64_t x86_rdmsr(uint32_t msr)
@@ -158,7 +115,7 @@ void x86_invlpg(unsigned long va)
 
 void x86_set_fsbase(unsigned long base)
 {
-	if (x86_cpu.fsgsbase)
+	if (x86_fsgsbase_enabled)
 		__asm__ __volatile__("wrfsbase %0" : : "r"(base) : "memory");
 	else
 		x86_wrmsr(X86_MSR_FS_BASE, base);
@@ -168,7 +125,7 @@ unsigned long x86_get_fsbase(void)
 {
 	unsigned long v;
 
-	if (!x86_cpu.fsgsbase)
+	if (!x86_fsgsbase_enabled)
 		return x86_rdmsr(X86_MSR_FS_BASE);
 	__asm__ __volatile__("rdfsbase %0" : "=r"(v));
 	return v;

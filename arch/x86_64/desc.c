@@ -10,7 +10,6 @@
 #include <uk/arch/traps.h>
 
 #define GDT_KCODE	0x08
-#define GDT_KDATA	0x10
 #define GDT_TSS		0x18
 
 #define IST_DF		1
@@ -44,12 +43,8 @@ struct desc_ptr {
 	uint64_t base;
 } __uk_packed;
 
-static uint64_t gdt[5] __uk_aligned(16) = {
-	0,
-	0x00af9a000000ffffULL,	/* kernel code, 64-bit */
-	0x00cf92000000ffffULL,	/* kernel data */
-	0, 0,			/* TSS, filled in below */
-};
+/* entry32.S: null, kernel code, kernel data, and the TSS (two entries). */
+extern uint64_t x86_gdt[5];
 
 static struct tss64 tss __uk_aligned(16);
 static struct idt_gate idt[256] __uk_aligned(16);
@@ -57,11 +52,11 @@ static uint8_t ist_stacks[4][IST_STACK_SIZE] __uk_aligned(16);
 
 extern const uint64_t x86_isr_table[256];
 
-static void set_gate(unsigned int vec, uint64_t addr, unsigned int ist)
+static void set_gate(unsigned int vec, uint64_t addr)
 {
 	idt[vec].offset_lo = addr & 0xffff;
 	idt[vec].selector = GDT_KCODE;
-	idt[vec].ist = ist;
+	idt[vec].ist = 0;
 	idt[vec].type_attr = 0x8e;	/* present, DPL 0, interrupt gate */
 	idt[vec].offset_mid = (addr >> 16) & 0xffff;
 	idt[vec].offset_hi = addr >> 32;
@@ -72,7 +67,7 @@ void x86_traps_init(void)
 {
 	uint64_t base = (uint64_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
-	struct desc_ptr gp, ip;
+	struct desc_ptr ip;
 	unsigned int i;
 
 	for (i = 0; i < 4; i++)
@@ -80,40 +75,25 @@ void x86_traps_init(void)
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
 
 	/* 16-byte system descriptor: available 64-bit TSS (type 9). */
-	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+	x86_gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
 		 (((base >> 24) & 0xff) << 56);
-	gdt[4] = base >> 32;
+	x86_gdt[4] = base >> 32;
 
 	for (i = 0; i < 256; i++)
-		set_gate(i, x86_isr_table[i], 0);
-	set_gate(X86_TRAP_DF, x86_isr_table[X86_TRAP_DF], IST_DF);
-	set_gate(X86_TRAP_NMI, x86_isr_table[X86_TRAP_NMI], IST_NMI);
-	set_gate(X86_TRAP_MC, x86_isr_table[X86_TRAP_MC], IST_MC);
-	set_gate(X86_TRAP_PF, x86_isr_table[X86_TRAP_PF], IST_PF);
+		set_gate(i, x86_isr_table[i]);
+	idt[X86_TRAP_DF].ist = IST_DF;
+	idt[X86_TRAP_NMI].ist = IST_NMI;
+	idt[X86_TRAP_MC].ist = IST_MC;
+	idt[X86_TRAP_PF].ist = IST_PF;
 
-	gp.limit = sizeof(gdt) - 1;
-	gp.base = (uint64_t)gdt;
 	ip.limit = sizeof(idt) - 1;
 	ip.base = (uint64_t)idt;
 
-	__asm__ __volatile__(
-		"lgdt %0\n\t"
-		"pushq %2\n\t"
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"movl %3, %%eax\n\t"
-		"movl %%eax, %%ds\n\t"
-		"movl %%eax, %%es\n\t"
-		"movl %%eax, %%ss\n\t"
-		"ltr %w4\n\t"
-		"lidt %1"
-		:
-		: "m"(gp), "m"(ip), "i"(GDT_KCODE), "i"(GDT_KDATA),
-		  "r"(GDT_TSS)
-		: "rax", "memory");
+	/* entry32.S loaded the GDT and the code and stack segments. */
+	__asm__ __volatile__("ltr %w0\n\t"
+			     "lidt %1"
+			     : : "r"(GDT_TSS), "m"(ip) : "memory");
 }
 
 /* Bounds of the trap stacks, so a backtrace does not walk off them. */

@@ -23,24 +23,34 @@ extern uint64_t x86_boot_pml4[512], x86_boot_pdpt[512], x86_boot_pd[4][512];
 static uint8_t pool[POOL_PAGES][X86_PAGE_SIZE] __uk_aligned(4096);
 static unsigned int pool_used;
 static void *(*pt_page_alloc)(void);
-static uint64_t nx_bit;
+
+static uint64_t nx_bit(void)
+{
+	return x86_cpu_features()->nx ? X86_PT_NX : 0;
+}
 
 void x86_paging_set_allocator(void *(*alloc_page)(void))
 {
 	pt_page_alloc = alloc_page;
 }
 
-static uint64_t *pt_alloc(void)
+/* A zeroed page for a table; from the pool only if !may_allocate. */
+static uint64_t *pt_alloc_from(int may_allocate)
 {
 	void *p = NULL;
 
 	if (pool_used < POOL_PAGES)
 		p = pool[pool_used++];
-	else if (pt_page_alloc)
+	else if (pt_page_alloc && may_allocate)
 		p = pt_page_alloc();
 	if (p)
 		memset(p, 0, X86_PAGE_SIZE);
 	return p;
+}
+
+static uint64_t *pt_alloc(void)
+{
+	return pt_alloc_from(1);
 }
 
 static void flush_all(void)
@@ -97,14 +107,15 @@ static uint64_t *pte_of(uintptr_t va, int alloc)
 	return &pt[(va >> 12) & 511];
 }
 
-void x86_paging_init(uintptr_t ram_top, void *(*alloc_page)(void))
+void x86_paging_init(uintptr_t ram_top)
 {
 	uintptr_t a;
 	unsigned int i;
 
-	/* entry32.S built the first 4 GiB, the image mapped W^X. */
-	pt_page_alloc = alloc_page;
-	nx_bit = x86_cpu.nx ? X86_PT_NX : 0;
+	/*
+	 * This runs while the allocator asks for its memory
+	 * (plat_memory_load): tables come from the pool only.
+	 */
 
 	/* RAM above 4 GiB: 1 GiB pages when the CPU has them. */
 	for (a = 4 * SZ_1G; a < ram_top; a += SZ_1G) {
@@ -113,16 +124,16 @@ void x86_paging_init(uintptr_t ram_top, void *(*alloc_page)(void))
 
 		if (a >= 512 * SZ_1G)
 			break;		/* beyond the first PML4 slot */
-		if (x86_cpu.pdpe1gb) {
-			*pdpte = a | X86_PT_P | X86_PT_W | X86_PT_PS | nx_bit;
+		if (x86_cpu_features()->pdpe1gb) {
+			*pdpte = a | X86_PT_P | X86_PT_W | X86_PT_PS | nx_bit();
 			continue;
 		}
-		pd = pt_alloc();
+		pd = pt_alloc_from(0);
 		if (!pd)
 			break;
 		for (i = 0; i < 512; i++)
 			pd[i] = (a + i * SZ_2M) | X86_PT_P | X86_PT_W |
-				X86_PT_PS | nx_bit;
+				X86_PT_PS | nx_bit();
 		*pdpte = (uintptr_t)pd | X86_PT_P | X86_PT_W;
 	}
 	if (ram_top > 4 * SZ_1G)
@@ -153,9 +164,9 @@ int x86_paging_map_mmio(uintptr_t paddr, size_t len)
 			for (p = UK_MAX(a, UK_ALIGN_DOWN(paddr, X86_PAGE_SIZE));
 			     p < UK_MIN(a + SZ_2M, paddr + len);
 			     p += X86_PAGE_SIZE)
-				pt[(p >> 12) & 511] = p | attr | nx_bit;
+				pt[(p >> 12) & 511] = p | attr | nx_bit();
 		} else {
-			*pde = a | attr | X86_PT_PS | nx_bit;
+			*pde = a | attr | X86_PT_PS | nx_bit();
 		}
 	}
 	flush_all();

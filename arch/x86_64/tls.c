@@ -52,7 +52,21 @@ void *uk_tls_area_init(void *area)
 	return tcb;
 }
 
+/*
+ * The boot thread's area is in .bss, zero already: only .tdata is
+ * copied (with no call or loop of ours: under emulation each costs
+ * translated blocks at boot).
+ */
 void x86_tls_boot_init(void)
 {
-	x86_set_fsbase((unsigned long)uk_tls_area_init(__tls_boot_area));
+	size_t block = tls_block_size();
+	size_t tdata = __tdata_end - __tls_start;
+	char *tcb = __tls_boot_area + block;
+	void *dst = __tls_boot_area;
+	const void *src = __tls_start;
+
+	__asm__ __volatile__("rep movsb"
+			     : "+D"(dst), "+S"(src), "+c"(tdata) : : "memory");
+	*(void **)tcb = tcb;
+	x86_set_fsbase((unsigned long)tcb);
 }

@@ -149,12 +149,7 @@ static struct uk_alloc locked = {
 	.stats = l_stats,
 };
 
-static int (*memory_source)(void);
-
-void uk_alloc_set_memory_source(int (*fn)(void))
-{
-	memory_source = fn;
-}
+int (*uk_alloc_memory_source)(void);
 
 /*
  * The default allocator, taking its memory on first use: a program that
@@ -166,9 +161,9 @@ static struct uk_alloc *get(void)
 
 	if (uk_likely(deflt))
 		return deflt;
-	fn = memory_source;
+	fn = uk_alloc_memory_source;
 	if (fn) {
-		memory_source = NULL;
+		uk_alloc_memory_source = NULL;
 		fn();
 	}
 	return deflt;

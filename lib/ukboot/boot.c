@@ -125,10 +125,16 @@ static void *alloc_pt_page(void)
 	return uk_palloc(1);
 }
 
-/* Called by ukalloc on the first allocation (see uk/alloc.h). */
+/*
+ * Called by ukalloc on the first allocation (see uk/alloc.h).  Page
+ * tables may take pages from it from then on (before, paging.c has a
+ * pool of its own).
+ */
 static int give_memory(void)
 {
 	int i, n = uk_plat_memregion_count(), added = 0;
+
+	uk_plat_set_page_allocator(alloc_pt_page);
 
 	for (i = 0; i < n; i++) {
 		const struct uk_memregion *r = uk_plat_memregion_get(i);
@@ -144,7 +150,6 @@ static int give_memory(void)
 static void setup_allocator(void)
 {
 	uk_alloc_set_memory_source(give_memory);
-	uk_plat_set_page_allocator(alloc_pt_page);
 }
 #endif
 
@@ -160,10 +165,12 @@ static void run_main(void)
 	for (c = __init_array_start; c < __init_array_end; c++)
 		(*c)();
 
+#if CONFIG_LIBUKBOOT_REPORT_BOOTTIME
+	report_boottime = 1;	/* asked for in Kconfig, not on the line */
+#endif
 	if (report_boottime) {
 		uint64_t now = x86_rdtsc(), hz = uk_plat_tsc_hz();
 		uint64_t start = uk_plat_boot_tsc();
-
 		int i;
 
 		for (i = 0; hz && i < ntrace; i++)

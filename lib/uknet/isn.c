@@ -73,10 +73,10 @@ static int hw_random(uint64_t *v)
 	int tries;
 
 	for (tries = 0; tries < 10 && !ok; tries++) {
-		if (x86_cpu.rdseed)
+		if (x86_cpu_features()->rdseed)
 			__asm__ __volatile__("rdseed %0; setc %1"
 					     : "=r"(*v), "=qm"(ok));
-		else if (x86_cpu.rdrand)
+		else if (x86_cpu_features()->rdrand)
 			__asm__ __volatile__("rdrand %0; setc %1"
 					     : "=r"(*v), "=qm"(ok));
 		else

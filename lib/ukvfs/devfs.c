@@ -119,9 +119,9 @@ static void rng_seed(void)
 
 	vfs_lock_init(&rng_lock);
 	for (i = 0; i < 4; i++) {
-		if (x86_cpu.rdseed && rdseed64(&seed[i]) == 0)
+		if (x86_cpu_features()->rdseed && rdseed64(&seed[i]) == 0)
 			continue;
-		if (x86_cpu.rdrand && rdrand64(&seed[i]) == 0) {
+		if (x86_cpu_features()->rdrand && rdrand64(&seed[i]) == 0) {
 			src = "RDRAND";
 			continue;
 		}

@@ -33,25 +33,31 @@ static const void *initrd_base;
 static size_t initrd_len;
 static int initrd_unusable;	/* one was given, and refused */
 
+/*
+ * Tight loops, no calls: this runs at every boot, where under emulation
+ * each new block costs its translation.  (c | ' ') == ' ' only for a
+ * space or the NUL.
+ */
 void plat_set_cmdline(char *s, int skip_image_path)
 {
-	size_t n;
+	size_t n = 0;
 
 	if (!s)
 		return;
 	if (skip_image_path) {
 		while (*s == ' ')
 			s++;
-		while (*s && *s != ' ')
+		while ((*s | ' ') != ' ')
 			s++;
 		while (*s == ' ')
 			s++;
 	}
-	n = strnlen(s, CMDLINE_MAX);
-	if (n == CMDLINE_MAX) {
+	while (s[n] && n < CMDLINE_MAX - 1)
+		n++;
+	if (uk_unlikely(s[n])) {
 		uk_pr_warn("command line longer than %d bytes, truncated\n",
 			   CMDLINE_MAX - 1);
-		s[--n] = '\0';
+		s[n] = '\0';
 	}
 	plat_memregion_reserve((uintptr_t)s, n + 1, UK_MEMREGION_BOOTINFO);
 	cmdline = s;
@@ -100,8 +106,6 @@ int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp)
 				plat_memregion_add_ram(e[i].addr, e[i].size);
 		have_map = 1;
 	}
-	if (si->cmdline_paddr && si->cmdline_paddr < REACH)
-		plat_set_cmdline((char *)(uintptr_t)si->cmdline_paddr, 0);
 	if (si->nr_modules && si->modlist_paddr &&
 	    si->modlist_paddr < REACH) {
 		const struct pvh_module *m =
@@ -117,6 +121,12 @@ int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp)
 	return have_map ? 0 : -1;
 }
 
+void plat_pvh_cmdline(const struct pvh_start_info *si)
+{
+	if (si->cmdline_paddr && si->cmdline_paddr < REACH)
+		plat_set_cmdline((char *)(uintptr_t)si->cmdline_paddr, 0);
+}
+
 char *uk_plat_cmdline(void)
 {
 	return cmdline;
@@ -124,6 +134,7 @@ char *uk_plat_cmdline(void)
 
 int uk_plat_initrd(const void **base, size_t *len)
 {
+	plat_memregion_load();	/* the initrd is a part of the memory map */
 	if (!initrd_base)
 		return initrd_unusable ? -EINVAL : -ENOENT;
 	*base = initrd_base;

@@ -3,9 +3,9 @@
  * The memory region list: RAM from the loader's map, minus what is in use
  * (page 0, the image, the initrd, the loader's data we still read).
  * Reserved parts are listed too, with their purpose, so the allocator and
- * the VFS can find them.  The list is computed when first asked for (by
- * the allocator, on the first allocation): a program that never
- * allocates never pays.
+ * the VFS can find them.  The loader's map is read, and the list
+ * computed, when first asked for (by the allocator, on the first
+ * allocation): a program that never allocates never pays.
  */
 #include <stdint.h>
 #include <uk/essentials.h>
@@ -28,8 +28,16 @@ struct range {
 static struct range ram[MAX_RAM], rsv[MAX_RESERVED];
 static int nram, nrsv;
 static struct uk_memregion regions[MAX_REGIONS];
-static int nregions, finished;
+static int nregions, finished, loaded;
 static uint64_t ram_top;
+
+void plat_memregion_load(void)
+{
+	if (loaded)
+		return;
+	loaded = 1;	/* first: plat_memory_load asks for ram_top */
+	plat_memory_load();
+}
 
 void plat_memregion_add_ram(uint64_t base, uint64_t len)
 {
@@ -65,6 +73,7 @@ void plat_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags)
 
 uint64_t plat_memregion_ram_top(void)
 {
+	plat_memregion_load();
 	return ram_top;
 }
 
@@ -98,6 +107,7 @@ static void finish(void)
 
 	if (finished)
 		return;
+	plat_memregion_load();
 	finished = 1;
 	plat_memregion_reserve(0, X86_PAGE_SIZE, 0);	/* the NULL page */
 	plat_memregion_reserve((uintptr_t)__kernel_start,

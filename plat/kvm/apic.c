@@ -53,7 +53,7 @@ void kvm_apic_init(void)
 	wr(APIC_LVT_ERROR, APIC_LVT_MASKED);
 	wr(APIC_LVT_TIMER, APIC_LVT_MASKED);
 	wr(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
-	use_deadline = x86_cpu.tsc_deadline;
+	use_deadline = x86_cpu_features()->tsc_deadline;
 	/* the timer is idle until the clock is first used: measure with it */
 	kvm_clock_calibration_start();
 }

@@ -10,6 +10,7 @@
 #include <uk/print.h>
 #include <uk/crash.h>
 #include <uk/plat/bootinfo.h>
+#include <uk/arch/paging.h>
 #include <uk/plat_common.h>
 #include <uk/kvm/setup.h>
 
@@ -68,7 +69,9 @@ static void note_fw_high(const struct mb_info *mi)
 	}
 }
 
-static void parse_multiboot(const struct mb_info *mi)
+static uint32_t boot_magic, boot_info;
+
+static void multiboot_memory(const struct mb_info *mi)
 {
 	if (mi->flags & MB_INFO_MMAP) {
 		uintptr_t p = mi->mmap_addr, end = p + mi->mmap_length;
@@ -88,10 +91,6 @@ static void parse_multiboot(const struct mb_info *mi)
 		uk_panic("multiboot loader gave no memory map");
 	}
 
-	/* Multiboot loaders put the image's path first on the line. */
-	if (mi->flags & MB_INFO_CMDLINE)
-		plat_set_cmdline((char *)(uintptr_t)mi->cmdline, 1);
-
 	if ((mi->flags & MB_INFO_MODS) && mi->mods_count) {
 		const struct mb_module *m =
 			(const void *)(uintptr_t)mi->mods_addr;
@@ -102,21 +101,43 @@ static void parse_multiboot(const struct mb_info *mi)
 	}
 }
 
+/*
+ * At boot only the protocol and the command line: the memory map waits
+ * for plat_memory_load (see plat_common.h).
+ */
 void kvm_bootinfo_parse(uint32_t magic, uint32_t info)
 {
 	const struct pvh_start_info *si = (const void *)(uintptr_t)info;
+	const struct mb_info *mi = (const void *)(uintptr_t)info;
+
+	boot_magic = magic;
+	boot_info = info;
+	if (magic == MULTIBOOT_BOOTLOADER_MAGIC) {
+		/* Multiboot loaders put the image's path first on the line. */
+		if (mi->flags & MB_INFO_CMDLINE)
+			plat_set_cmdline((char *)(uintptr_t)mi->cmdline, 1);
+	} else if (magic == PVH_START_MAGIC && si->magic == PVH_START_MAGIC) {
+		plat_pvh_cmdline(si);
+	} else {
+		uk_panic("unknown boot protocol (magic %#x)", magic);
+	}
+}
+
+void plat_memory_load(void)
+{
+	const struct pvh_start_info *si = (const void *)(uintptr_t)boot_info;
 	uint64_t rsdp = 0;
 
-	if (magic == MULTIBOOT_BOOTLOADER_MAGIC) {
-		parse_multiboot((const void *)(uintptr_t)info);
-	} else if (magic == PVH_START_MAGIC && si->magic == PVH_START_MAGIC) {
+	if (boot_magic == MULTIBOOT_BOOTLOADER_MAGIC) {
+		multiboot_memory((const void *)(uintptr_t)boot_info);
+	} else {
 		if (plat_pvh_parse(si, &rsdp) < 0)
 			uk_panic("PVH start info has no memory map (version %u)",
 				 si->version);
 		kvm_rsdp_hint = rsdp;
-	} else {
-		uk_panic("unknown boot protocol (magic %#x)", magic);
 	}
+	x86_paging_init(plat_memregion_ram_top());
+	kvm_tcg_avoid_fw_code();
 }
 
 uint64_t uk_plat_boot_tsc(void)

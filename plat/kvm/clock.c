@@ -38,12 +38,14 @@ static uint64_t tsc_hz_from_cpuid(void)
 {
 	uint32_t a, b, c, d;
 
-	if (x86_cpu.hypervisor && x86_cpu.hypervisor_max_leaf >= 0x40000010) {
+	const struct x86_cpu_features *f = x86_cpu_features();
+
+	if (f->hypervisor && f->hypervisor_max_leaf >= 0x40000010) {
 		x86_cpuid(0x40000010, 0, &a, &b, &c, &d);
 		if (a)
 			return (uint64_t)a * 1000;
 	}
-	if (x86_cpu.max_leaf >= 0x15) {
+	if (f->max_leaf >= 0x15) {
 		x86_cpuid(0x15, 0, &a, &b, &c, &d);
 		if (a && b && c)
 			return (uint64_t)c * b / a;

@@ -47,17 +47,15 @@ kvm_boot_tsc:	.quad 0
 
 	.section .text.boot, "ax"
 	.code32
-	.globl kvm_multiboot_entry
-kvm_multiboot_entry:
-	movl %eax, %esi		/* 0x2badb002 */
-	movl %ebx, %edi		/* struct multiboot_info * */
-	jmp 1f
-
+	/* The PVH entry first, so that multiboot's (QEMU's) falls through. */
 	.globl kvm_pvh_entry
 kvm_pvh_entry:
-	movl $PVH_MAGIC, %esi
-	movl %ebx, %edi		/* struct hvm_start_info * */
-1:	rdtsc
+	movl $PVH_MAGIC, %eax
+	.globl kvm_multiboot_entry
+kvm_multiboot_entry:
+	movl %eax, %esi		/* 0x2badb002, or PVH_MAGIC */
+	movl %ebx, %edi		/* struct multiboot_info * or hvm_start_info * */
+	rdtsc
 	movl %eax, kvm_boot_tsc
 	movl %edx, kvm_boot_tsc + 4
 	jmp x86_start32

@@ -55,8 +55,9 @@ void kvm_tcg_note_fw_high(uint64_t ram_start, uint64_t ram_end)
 
 static int under_tcg(void)
 {
-	return x86_cpu.hypervisor &&
-	       !memcmp(x86_cpu.hypervisor_sig, "TCGTCGTCGTCG", 12);
+	const struct x86_cpu_features *f = x86_cpu_features();
+
+	return f->hypervisor && !memcmp(f->hypervisor_sig, "TCGTCGTCGTCG", 12);
 }
 
 /*

@@ -45,8 +45,14 @@ void xen_bootinfo_parse(uint32_t magic, uint32_t info)
 
 	if (magic != PVH_START_MAGIC || !si || si->magic != PVH_START_MAGIC)
 		uk_panic("no PVH start info (magic %#x)", magic);
+	plat_pvh_cmdline(si);
 	if (plat_pvh_parse(si, NULL) < 0)
 		memmap_from_xen();
+}
+
+/* xen_bootinfo_parse read the map at boot (see setup.c). */
+void plat_memory_load(void)
+{
 }
 
 uint64_t uk_plat_boot_tsc(void)

@@ -36,7 +36,7 @@ static uint32_t xen_cpuid_base(void)
 	uint32_t base, a, b, c, d;
 	char sig[13];
 
-	if (!x86_cpu.hypervisor)
+	if (!x86_cpu_features()->hypervisor)
 		return 0;
 	for (base = 0x40000000; base < 0x40010000; base += 0x100) {
 		x86_cpuid(base, 0, &a, &b, &c, &d);

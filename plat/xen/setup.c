@@ -23,7 +23,6 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 {
 	uintptr_t ram_top;
 
-	x86_cpu_init();
 	x86_traps_init();
 	if (xen_hypervisor_init())
 		uk_panic("not running on Xen (no Xen CPUID leaves)");
@@ -33,7 +32,7 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 	xen_evtchn_init();
 	xen_bootinfo_parse(magic, info);
 	ram_top = plat_memregion_ram_top();
-	x86_paging_init(ram_top, NULL);
+	x86_paging_init(ram_top);
 	x86_tls_boot_init();
 	uk_boot_entry();
 }

@@ -85,12 +85,17 @@ def _last_error(text):
     return pick.replace(common.OUT + "/apps/", "")[:200]
 
 
-def app(name, src, defconfig="kvm_defconfig", require=()):
+def app(name, src, defconfig="kvm_defconfig", require=(), enable=(), copy=None):
     """Copies src (an app folder) and builds it with `make defconfig && make`.
     require: Kconfig symbols that must be enabled in the resulting .config
     (a symbol the tree does not have yet is dropped by olddefconfig, and the
-    image would not be what the bench means to measure)."""
+    image would not be what the bench means to measure).  enable: symbols
+    set to y on top of the defconfig (then required); the copy is then
+    named copy, so that it does not replace the plain build."""
     a = App(name)
+    if copy:
+        a.dir = os.path.join(common.OUT, "apps", copy)
+    require = tuple(require) + tuple(enable)
     if not os.path.isfile(os.path.join(src, "Makefile")):
         a.reason = "%s does not exist yet" % os.path.relpath(src, common.UK_ROOT)
         return a
@@ -100,6 +105,13 @@ def app(name, src, defconfig="kvm_defconfig", require=()):
     if r.returncode != 0:
         a.reason = "make %s failed: %s" % (defconfig, _last_error(r.stdout))
         return a
+    if enable:
+        with open(os.path.join(a.dir, ".config"), "a") as f:
+            f.writelines("%s=y\n" % sym for sym in enable)
+        r = common.run(mk + ["olddefconfig"], cwd=a.dir, check=False, timeout=300)
+        if r.returncode != 0:
+            a.reason = "make olddefconfig failed: %s" % _last_error(r.stdout)
+            return a
     # defconfig leaves a normalised .config: a symbol the tree lacks is gone
     a.config = _read_config(os.path.join(a.dir, ".config"))
     missing = [s for s in require if not a.has(s)]

@@ -56,9 +56,14 @@ int uk_alloc_add_memory(void *base, size_t len);
  * Sets the function that hands the default allocator its memory (with
  * uk_alloc_add_memory) the first time anything allocates.  ukboot passes
  * the platform's free regions this way, so boot does not pay for an
- * allocator a program never uses.
+ * allocator a program never uses.  (Inline: it runs at every boot.)
  */
-void uk_alloc_set_memory_source(int (*fn)(void));
+extern int (*uk_alloc_memory_source)(void);
+
+static inline void uk_alloc_set_memory_source(int (*fn)(void))
+{
+	uk_alloc_memory_source = fn;
+}
 
 void *uk_malloc(size_t size);
 void *uk_calloc(size_t nmemb, size_t size);

@@ -9,8 +9,18 @@
 /* --- memory regions (memregion.c) --- */
 void plat_memregion_add_ram(uint64_t base, uint64_t len);
 void plat_memregion_reserve(uint64_t base, uint64_t len, unsigned int flags);
-/* The top of RAM seen so far (the region list is computed on first use). */
+/* The top of RAM (loads the memory map, see below). */
 uint64_t plat_memregion_ram_top(void);
+/*
+ * The memory map is read when first needed: the first allocation, the
+ * initrd, the top of RAM.  plat_memregion_load() calls the platform's
+ * plat_memory_load() once (which adds RAM, reserves what the loader left
+ * there and maps it); a program that never allocates never pays for it.
+ * Whatever the loader handed over stays intact until then: nothing
+ * writes to free RAM before the allocator has it.
+ */
+void plat_memregion_load(void);
+void plat_memory_load(void);
 
 /* --- what the loader handed over (bootinfo.c) --- */
 /*
@@ -33,10 +43,11 @@ struct pvh_start_info {
 } __attribute__((packed));
 
 /*
- * Takes RAM, the command line, the first module (the initrd) and the
- * RSDP address from si.  Returns 0, or -1 if si has no memory map (the
- * caller must find RAM another way).
+ * Takes RAM, the first module (the initrd) and the RSDP address from si
+ * (the command line: plat_pvh_cmdline).  Returns 0, or -1 if si has no
+ * memory map (the caller must find RAM another way).
  */
 int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp);
+void plat_pvh_cmdline(const struct pvh_start_info *si);
 
 #endif

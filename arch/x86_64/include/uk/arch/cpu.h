@@ -19,15 +19,19 @@
 struct x86_cpu_features {
 	uint32_t max_leaf;
 	uint32_t max_ext_leaf;
-	unsigned int nx:1, pdpe1gb:1, fsgsbase:1, rdrand:1, rdseed:1,
-		     tsc_deadline:1, invariant_tsc:1, x2apic:1, hypervisor:1,
-		     xsave:1, avx:1;
+	/* bytes, not bit-fields: each is set with one store at boot */
+	uint8_t nx, pdpe1gb, fsgsbase, rdrand, rdseed, tsc_deadline,
+		invariant_tsc, x2apic, hypervisor, xsave, avx;
 	char vendor[13];
 	char hypervisor_sig[13];
 	uint32_t hypervisor_max_leaf;
 };
 
-extern struct x86_cpu_features x86_cpu;
+/* The CPU's features (CPUID), read on the first call. */
+const struct x86_cpu_features *x86_cpu_features(void);
+
+/* Set by entry32.S: FSGSBASE is configured, present and enabled. */
+extern int x86_fsgsbase_enabled;
 
 static inline void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a,
 			     uint32_t *b, uint32_t *c, uint32_t *d)
@@ -50,8 +54,6 @@ static inline void x86_pause(void)
 	__asm__ __volatile__("pause" ::: "memory");
 }
 
-/* Reads features, enables NX, SSE, FSGSBASE.  Called once, first thing. */
-void x86_cpu_init(void);
 
 uint64_t x86_rdmsr(uint32_t msr);
 void x86_wrmsr(uint32_t msr, uint64_t val);

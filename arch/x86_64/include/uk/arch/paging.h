@@ -26,12 +26,13 @@
 #ifndef __ASSEMBLY__
 
 /*
- * Gives page tables their final shape: RAM up to ram_top and the MMIO hole
- * below 4 GiB identity mapped, the image mapped W^X (text RX, rodata R,
- * data RW+NX), page 0 unmapped.  alloc_page hands out zeroed pages for
- * new tables (needed only when RAM goes beyond 4 GiB without 1 GiB pages).
+ * Gives page tables their final shape: entry32.S mapped the first 4 GiB
+ * (RAM and the MMIO hole identity mapped, the image W^X: text RX, rodata
+ * R, data RW+NX; page 0 unmapped); this adds RAM above 4 GiB up to
+ * ram_top, with 1 GiB pages, or without them with tables from a small
+ * static pool (it runs while the allocator gets its memory).
  */
-void x86_paging_init(uintptr_t ram_top, void *(*alloc_page)(void));
+void x86_paging_init(uintptr_t ram_top);
 
 /*
  * Maps [paddr, paddr + len) identity, uncached, read-write, no-execute.
