@@ -11,6 +11,7 @@
 #include <uk/print.h>
 #include <uk/plat/bootinfo.h>
 #include <uk/plat/memory.h>
+#include <uk/arch/paging.h>
 #include <uk/plat_common.h>
 
 #define CMDLINE_MAX	(64 * 1024)
@@ -96,6 +97,12 @@ int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp)
 	int have_map = 0;
 	uint32_t i;
 
+	/*
+	 * QEMU's PVH option ROM (pc, q35) builds the memory map in page 0,
+	 * which we leave unmapped so that NULL faults: mapped while read.
+	 */
+	x86_paging_guard(0, 0);
+
 	if (si->version >= 1 && si->memmap_paddr && si->memmap_entries &&
 	    si->memmap_paddr < REACH) {
 		const struct pvh_memmap_entry *e =
@@ -118,6 +125,7 @@ int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp)
 	}
 	if (rsdp)
 		*rsdp = si->rsdp_paddr;
+	x86_paging_guard(0, 1);
 	return have_map ? 0 : -1;
 }
 

@@ -118,6 +118,53 @@ def test_traps(r):
                  "took %.2fs" % run.seconds)
 
 
+PVH_MAIN = r'''
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Allocates (so the memory map is read) and checks what it got. */
+int main(int argc, char *argv[])
+{
+	size_t n = 4 << 20;
+	unsigned char *p = malloc(n);
+	size_t i;
+
+	if (!p) {
+		printf("malloc failed\n");
+		return 2;
+	}
+	memset(p, 0xa5, n);
+	for (i = 0; i < n; i += 4096)
+		if (p[i] != 0xa5)
+			return 3;
+	printf("4 MiB allocated and written\n");
+	for (i = 1; i < (size_t)argc; i++)
+		printf("%s\n", argv[i]);
+	return 0;
+}
+'''
+
+
+def test_pvh_entry(r):
+    """The PVH ELF note (what loaders other than QEMU's multiboot use): the
+    same image with its multiboot header disabled, so QEMU takes the note."""
+    d = T.build_app("pvh", "helloworld", main_c=PVH_MAIN)
+    img = T.image_of(d)
+    data = open(img, "rb").read()
+    magic = (0x1badb002).to_bytes(4, "little")
+    at = data.find(magic)
+    pvh = os.path.join(d, "build", "helloworld-pvh-only")
+    with open(pvh, "wb") as f:
+        f.write(data[:at] + b"\0\0\0\0" + data[at + 4:])
+    for m in ("microvm", "pc", "q35"):
+        run = T.run_qemu(pvh, machine=m, mem="16", append=HELLO_ARGS, timeout=30)
+        lines = run.output.strip().splitlines()
+        r.record("PVH entry/%s: memory map read, 4 MiB allocated, argv, status 1" % m,
+                 at > 0 and run.status == 1 and "4 MiB allocated and written" in lines
+                 and lines[-2:] == ["alpha", "beta gamma"], repr(run))
+
+
 def test_trap_on_pc(r):
     d = T.build_app("crash", "helloworld", main_c=CRASH_MAIN)
     run = T.run_qemu(T.image_of(d), machine="q35", append="-- null", timeout=30)
@@ -288,7 +335,7 @@ if __name__ == "__main__":
     sys.exit(T.main([
         test_helloworld_machines, test_helloworld_no_args, test_two_mib,
         test_poweroff_without_debug_exit, test_exit_codes, test_traps,
-        test_trap_on_pc, test_outside_tree_copy, test_broken_config,
+        test_trap_on_pc, test_pvh_entry, test_outside_tree_copy, test_broken_config,
         test_run_too_little_memory,
         test_image_is_stripped,
         test_deselect_ukalloc, test_menuconfig_in_a_terminal,
