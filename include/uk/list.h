@@ -54,6 +54,19 @@ static inline void uk_list_del(struct uk_list_head *n)
 	uk_list_init(n);
 }
 
+/* Moves every entry of from to the front of to, in order; from is left empty. */
+static inline void uk_list_splice_init(struct uk_list_head *from,
+				       struct uk_list_head *to)
+{
+	if (uk_list_empty(from))
+		return;
+	from->prev->next = to->next;
+	to->next->prev = from->prev;
+	to->next = from->next;
+	from->next->prev = to;
+	uk_list_init(from);
+}
+
 #define uk_list_entry(ptr, type, member) uk_container_of(ptr, type, member)
 #define uk_list_first_entry(h, type, member) uk_list_entry((h)->next, type, member)
 

@@ -284,31 +284,36 @@ static void kick_polled(struct epoll *ep)
 }
 
 /*
- * Takes the items queued now off the ready list (those put back during
- * the pass wait for the next one) and reports up to max of them.
+ * Looks at the items queued now (those woken again during the pass wait
+ * for the next one) and reports up to max of them.  The pass works on a
+ * list of its own: an item leaving the set meanwhile (its file's last
+ * close) just leaves that list, and no item can come up twice in one
+ * batch.  Items stay marked queued while on it, so a wake-up then is not
+ * lost: the item's poll below sees it; those not looked at (out full)
+ * go back to the front of the ready list.
  */
 static int collect(struct epoll *ep, struct epoll_event *out, int max)
 {
-	struct uk_list_head *p;
+	struct uk_list_head pass;
 	unsigned long fl;
-	int n = 0, todo = 0;
+	int n = 0;
 
 	uk_mutex_lock(&ep->lock);
+	uk_list_init(&pass);
 	fl = uk_irq_save();
-	uk_list_for_each(p, &ep->ready)
-		todo++;
+	uk_list_splice_init(&ep->ready, &pass);
 	uk_irq_restore(fl);
-	while (todo-- > 0 && n < max) {
+	while (n < max) {
 		struct uk_epoll_item *it;
 		struct uk_file *f;
 		uint32_t ev;
 
 		fl = uk_irq_save();
-		if (uk_list_empty(&ep->ready)) {
+		if (uk_list_empty(&pass)) {
 			uk_irq_restore(fl);
 			break;
 		}
-		it = uk_list_entry(ep->ready.next, struct uk_epoll_item, rlink);
+		it = uk_list_entry(pass.next, struct uk_epoll_item, rlink);
 		dequeue(it);
 		uk_irq_restore(fl);
 		f = it->file;
@@ -330,7 +335,13 @@ static int collect(struct epoll *ep, struct epoll_event *out, int max)
 		}
 		uk_file_put(f);
 	}
+	fl = uk_irq_save();
+	uk_list_splice_init(&pass, &ep->ready);
+	uk_irq_restore(fl);
 	uk_mutex_unlock(&ep->lock);
+	/* Another thread may wait on this set for what is left. */
+	if (!uk_list_empty(&ep->ready))
+		uk_pollq_wake(&ep->pq);
 	return n;
 }
 

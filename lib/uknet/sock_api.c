@@ -43,15 +43,6 @@ static void sock_put(struct sock *s)
 	uk_file_put(&s->file);
 }
 
-/* Installs s in the table; the table then holds it (or nobody). */
-static int install(struct sock *s, int cloexec)
-{
-	int fd = uk_fd_install(&s->file, 0, cloexec ? FD_CLOEXEC : 0);
-
-	uk_file_put(&s->file);
-	return fd;
-}
-
 int socket(int domain, int type, int protocol)
 {
 	struct sock *s;
@@ -60,7 +51,7 @@ int socket(int domain, int type, int protocol)
 	rc = sock_create(domain, type, protocol, &s);
 	if (rc < 0)
 		return ret(rc);
-	return ret(install(s, type & SOCK_CLOEXEC));
+	return uk_fd_install_new(&s->file, type & SOCK_CLOEXEC);
 }
 
 int socketpair(int domain, int type, int protocol, int sv[2])
@@ -112,7 +103,7 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		c->file.flags |= O_NONBLOCK;
 	if (addr && len && sock_name(c, addr, len, 1) < 0)
 		*len = 0;	/* already reset: no peer to name */
-	return ret(install(c, flags & SOCK_CLOEXEC));
+	return uk_fd_install_new(&c->file, flags & SOCK_CLOEXEC);
 }
 
 int accept(int fd, struct sockaddr *addr, socklen_t *len)
