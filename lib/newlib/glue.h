@@ -4,6 +4,7 @@
 #define __NEWLIB_GLUE_H__
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 
 /*
@@ -38,6 +39,9 @@ void newlib_wait_until(uint64_t deadline_ns);
 
 /* Delivers sig to the application as raise() does (signal.c). */
 int newlib_signal_raise(int sig);
+/* Sends sig to the process as kill() does, saying code and value to an
+ * SA_SIGINFO handler or sigwaitinfo (timers: SI_TIMER). */
+int newlib_signal_send(int sig, int code, union sigval value);
 
 /* 0 if fd is a terminal (the console), else EBADF or ENOTTY (file.c). */
 int newlib_tty_check(int fd);

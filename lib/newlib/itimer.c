@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Interval timers: setitimer, getitimer, alarm, ualarm (needs uksched).
- * A thread of ours sleeps until the next expiry and sends the timer's
- * signal to the process as kill() does (signal.c): to a thread waiting in
- * sigsuspend() or pause() if one is, else the handler runs on the timer
- * thread itself (a handler that sets a flag, or the default action that
- * ends the program, both work).  Nothing is interrupted with EINTR.
+ * uksched's timer thread (uk/timer.h) sends the timer's signal to the
+ * process as kill() does (signal.c): to a thread waiting in sigsuspend()
+ * or pause() if one is, else the handler runs on the timer thread itself
+ * (a handler that sets a flag, or the default action that ends the
+ * program, both work).  Nothing is interrupted with EINTR.
  * ITIMER_VIRTUAL and ITIMER_PROF count real time, as clock() does: the
  * program owns the CPU.  Periods missed while the signal waited are
  * dropped, as Linux sends one signal for them.
@@ -18,52 +18,32 @@
 #include <uk/arch/irq.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
-#include <uk/wait.h>
+#include <uk/timer.h>
 #include "glue.h"
 
 #define NTIMERS 3	/* ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF */
 
 static const int timer_signal[NTIMERS] = { SIGALRM, SIGVTALRM, SIGPROF };
 
-static struct {
-	uint64_t next;		/* monotonic ns of the next expiry; 0: off */
+static struct itimer {
+	struct uk_timer timer;	/* armed while the timer runs */
+	uint64_t due;		/* monotonic ns of the next expiry */
 	uint64_t interval;	/* ns; 0: once */
 } timers[NTIMERS];
 
-static struct uk_waitq rearmed = UK_WAITQ_INIT(rearmed);
-static struct uk_thread *ticker;
-
-static void ticker_main(void *arg)
+static void expired(struct uk_timer *t, uint64_t now)
 {
-	for (;;) {
-		unsigned long f = uk_irq_save();
-		uint64_t now = uk_plat_monotonic_ns(), soonest = 0;
-		int due = -1, i;
+	struct itimer *it = uk_container_of(t, struct itimer, timer);
 
-		for (i = 0; i < NTIMERS && due < 0; i++) {
-			if (!timers[i].next)
-				continue;
-			if (timers[i].next <= now)
-				due = i;
-			else if (!soonest || timers[i].next < soonest)
-				soonest = timers[i].next;
-		}
-		if (due < 0) {
-			uk_waitq_wait(&rearmed, soonest);	/* 0: no deadline */
-			uk_irq_restore(f);
-			continue;
-		}
-		/* reloaded before the signal goes: its handler may re-arm */
-		if (timers[due].interval) {
-			timers[due].next += timers[due].interval;
-			if (timers[due].next <= now)
-				timers[due].next = now + timers[due].interval;
-		} else {
-			timers[due].next = 0;
-		}
-		uk_irq_restore(f);
-		kill(getpid(), timer_signal[due]);
+	/* reloaded before the signal goes: its handler may re-arm; periods
+	 * missed while the signal waited are dropped, as Linux sends one */
+	if (it->interval) {
+		it->due += it->interval;
+		if (it->due <= now)
+			it->due = now + it->interval;
+		uk_timer_arm(t, it->due);
 	}
+	kill(getpid(), timer_signal[it - timers]);
 }
 
 static uint64_t tv_ns(const struct timeval *tv)
@@ -81,9 +61,10 @@ static void ns_tv(uint64_t ns, struct timeval *tv)
 /* What timer w has left and reloads with; interrupts off. */
 static void current(int w, uint64_t now, struct itimerval *v)
 {
-	ns_tv(timers[w].next > now ? timers[w].next - now :
-	      timers[w].next ? 1000 : 0, &v->it_value);
-	ns_tv(timers[w].interval, &v->it_interval);
+	uint64_t next = uk_timer_armed(&timers[w].timer) ? timers[w].due : 0;
+
+	ns_tv(next > now ? next - now : next ? 1000 : 0, &v->it_value);
+	ns_tv(next ? timers[w].interval : 0, &v->it_interval);
 }
 
 int getitimer(int which, struct itimerval *v)
@@ -110,23 +91,23 @@ int setitimer(int which, const struct itimerval *v, struct itimerval *old)
 		  v->it_interval.tv_usec >= 1000000 ||
 		  v->it_value.tv_sec < 0 || v->it_interval.tv_sec < 0))
 		return glue_err(EINVAL);
-	if (v && tv_ns(&v->it_value) && !ticker) {
-		ticker = uk_thread_create("itimer", 0, ticker_main, NULL);
-		if (!ticker)
-			return glue_err(EAGAIN);
-	}
 	f = uk_irq_save();
 	now = uk_plat_monotonic_ns();
 	if (old)
 		current(which, now, old);
+	uk_irq_restore(f);
 	if (v) {
 		uint64_t value = tv_ns(&v->it_value);
+		struct itimer *it = &timers[which];
 
-		timers[which].next = value ? now + value : 0;
-		timers[which].interval = value ? tv_ns(&v->it_interval) : 0;
-		uk_waitq_wake_all(&rearmed);
+		if (!it->timer.fn)
+			uk_timer_init(&it->timer, expired);
+		uk_timer_disarm(&it->timer);
+		it->interval = tv_ns(&v->it_interval);
+		it->due = now + value;
+		if (value && uk_timer_arm(&it->timer, it->due) < 0)
+			return glue_err(EAGAIN);
 	}
-	uk_irq_restore(f);
 	return 0;
 }
 

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Signals.  Nothing outside the program ever sends one (there are no
- * other processes, no terminal job control, no timers that signal), so
- * handlers only run when the program raises a signal itself: raise(),
- * kill(getpid(), ...), abort(); a thread in sigsuspend() or pause() gets
- * the process's signals sent by another thread.  Handlers, the mask and pending signals
- * are kept as POSIX says; a signal whose action is the default ends the
- * VM with a crash report, except those ignored by default.
+ * other processes, no terminal job control), so handlers only run when
+ * the program raises a signal itself: raise(), kill(getpid(), ...),
+ * sigqueue(), abort(), or one of its timers (itimer.c, posix_timer.c); a
+ * thread in sigsuspend(), pause() or sigwait() gets the process's signals
+ * sent by another thread.  Handlers, the mask and pending signals are
+ * kept as POSIX says (a pending signal keeps what its last sending said,
+ * for SA_SIGINFO handlers and sigwaitinfo); a signal whose action is the
+ * default ends the VM with a crash report, except those ignored by
+ * default.
  *
  * Per-process state: with uksched, blocked masks stay process-wide (one
  * program, and no asynchronous delivery to choose a thread for).
@@ -29,6 +32,25 @@
 static struct sigaction actions[NSIG];
 static sigset_t blocked;
 static sigset_t pending;
+static siginfo_t infos[NSIG];	/* what the last sending of each said */
+
+#if CONFIG_LIBUKSCHED
+/* Threads in sigsuspend(), pause(), sigwait(): woken by a sending. */
+static struct uk_waitq signal_waiters = UK_WAITQ_INIT(signal_waiters);
+#endif
+
+static void make_pending(int sig)
+{
+#if CONFIG_LIBUKSCHED
+	unsigned long f = uk_irq_save();
+
+	pending |= 1UL << sig;
+	uk_waitq_wake_all(&signal_waiters);
+	uk_irq_restore(f);
+#else
+	pending |= 1UL << sig;
+#endif
+}
 
 static int valid(int sig)
 {
@@ -79,13 +101,7 @@ static void deliver(int sig)
 	if (!(a.sa_flags & SA_NODEFER))
 		blocked |= 1UL << sig;
 	if (a.sa_flags & SA_SIGINFO) {
-		/* every signal here is the program's own: raise(), kill() */
-		siginfo_t info = {
-			.si_signo = sig,
-			.si_code = SI_USER,
-			.si_pid = getpid(),
-			.si_uid = getuid(),
-		};
+		siginfo_t info = infos[sig];
 
 		a.sa_sigaction(sig, &info, NULL);
 	} else {
@@ -94,16 +110,34 @@ static void deliver(int sig)
 	blocked = saved;
 }
 
-int newlib_signal_raise(int sig)
+static void set_info(int sig, int code, union sigval value)
+{
+	infos[sig] = (siginfo_t){
+		.si_signo = sig,
+		.si_code = code,
+		.si_value = value,
+		/* every signal here is the program's own */
+		.si_pid = getpid(),
+		.si_uid = getuid(),
+	};
+}
+
+static int raise_info(int sig, int code, union sigval value)
 {
 	if (!valid(sig))
 		return glue_err(EINVAL);
+	set_info(sig, code, value);
 	if (blocked & (1UL << sig) && sig != SIGKILL && sig != SIGSTOP) {
-		pending |= 1UL << sig;
+		make_pending(sig);
 		return 0;
 	}
 	deliver(sig);
 	return 0;
+}
+
+int newlib_signal_raise(int sig)
+{
+	return raise_info(sig, SI_USER, (union sigval){ 0 });
 }
 
 /* Delivers the pending signals that are no longer blocked; how many. */
@@ -204,12 +238,25 @@ int raise(int sig)
  * Threads waiting in sigsuspend() or pause().  A signal sent to the
  * process (kill) while one waits goes to it, as Linux gives a process's
  * signal to a thread that does not block it: it is made pending and the
- * waiters woken.  Otherwise the sender runs the handler itself.
+ * waiters woken.  Otherwise the sender runs the handler itself (or, if
+ * the signal is blocked, makes it pending: a thread in sigwait() takes
+ * it).
  */
 static int suspended;
+
+int newlib_signal_send(int sig, int code, union sigval value)
+{
+	if (!valid(sig))
+		return glue_err(EINVAL);
 #if CONFIG_LIBUKSCHED
-static struct uk_waitq signal_waiters = UK_WAITQ_INIT(signal_waiters);
+	if (suspended) {
+		set_info(sig, code, value);
+		make_pending(sig);
+		return 0;
+	}
 #endif
+	return raise_info(sig, code, value);
+}
 
 /* The program is process 1 (see getpid()); there is no other. */
 int kill(pid_t pid, int sig)
@@ -218,17 +265,93 @@ int kill(pid_t pid, int sig)
 		return glue_err(ESRCH);
 	if (sig == 0)
 		return 0;	/* only checks that the process exists */
-#if CONFIG_LIBUKSCHED
-	if (suspended && valid(sig)) {
-		unsigned long f = uk_irq_save();
+	return newlib_signal_send(sig, SI_USER, (union sigval){ 0 });
+}
 
-		pending |= 1UL << sig;
-		uk_waitq_wake_all(&signal_waiters);
-		uk_irq_restore(f);
+int sigqueue(pid_t pid, int sig, const union sigval value)
+{
+	if (pid != 1 && pid != 0)
+		return glue_err(ESRCH);
+	if (sig == 0)
 		return 0;
+	return newlib_signal_send(sig, SI_QUEUE, value);
+}
+
+/*
+ * Takes a signal of set off the pending ones, waiting until timeout (NULL:
+ * for ever) for one to be sent (by another thread, or a timer).  The
+ * signal's handler does not run.  Returns the signal, or -1 with EAGAIN
+ * at the timeout, EINVAL for a bad timeout.
+ */
+static int wait_info(const sigset_t *set, siginfo_t *info,
+		     const struct timespec *timeout)
+{
+	uint64_t deadline = 0;
+	int sig;
+
+	if (timeout) {
+		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+		    timeout->tv_nsec >= 1000000000L)
+			return glue_err(EINVAL);
+		deadline = uk_plat_monotonic_ns() +
+			   (uint64_t)timeout->tv_sec * 1000000000ULL +
+			   (uint64_t)timeout->tv_nsec;
 	}
+	for (;;) {
+#if CONFIG_LIBUKSCHED
+		unsigned long f = uk_irq_save();
 #endif
-	return newlib_signal_raise(sig);
+		sigset_t ready = pending & *set;
+
+		if (ready) {
+			for (sig = 1; !(ready & (1UL << sig)); sig++)
+				;
+			pending &= ~(1UL << sig);
+#if CONFIG_LIBUKSCHED
+			uk_irq_restore(f);
+#endif
+			if (info)
+				*info = infos[sig];
+			return sig;
+		}
+		if (deadline && uk_plat_monotonic_ns() >= deadline) {
+#if CONFIG_LIBUKSCHED
+			uk_irq_restore(f);
+#endif
+			return glue_err(EAGAIN);
+		}
+#if CONFIG_LIBUKSCHED
+		uk_waitq_wait(&signal_waiters, deadline);
+		uk_irq_restore(f);
+#else
+		/* nothing else runs: only a timeout can end this wait */
+		if (!deadline)
+			uk_panic("sigwait() with no signal pending and no thread"
+				 " to send one");
+		newlib_wait_until(deadline);
+#endif
+	}
+}
+
+int sigwait(const sigset_t *set, int *sig)
+{
+	int rc = wait_info(set, NULL, NULL);
+
+	if (rc < 0)
+		return errno;
+	*sig = rc;
+	return 0;
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+	return wait_info(set, info, NULL);
+}
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info,
+		 const struct timespec *timeout)
+{
+	return wait_info(set, info, timeout);
 }
 
 /*

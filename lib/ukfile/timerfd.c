@@ -3,11 +3,11 @@
  * timerfd, as Linux's: a timer as a file.  A read of 8 bytes waits for an
  * expiry and returns how many happened since the last read; the file is
  * readable while that count is not zero, so timers sit in poll and epoll
- * beside sockets.  One thread of ours (made at the first arming) sleeps
- * until the soonest armed timer and counts expiries, periods it slept
- * through included.  Absolute CLOCK_REALTIME times are turned into the
- * monotonic clock when set (a later change of the wall clock does not
- * move them).  State changes with interrupts off (the wait-queue rule).
+ * beside sockets.  uksched's timer thread (uk/timer.h) counts expiries,
+ * periods it slept through included.  Absolute CLOCK_REALTIME times are
+ * turned into the monotonic clock when set (a later change of the wall
+ * clock does not move them).  State changes with interrupts off (the
+ * wait-queue rule).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,57 +23,37 @@
 #include <uk/list.h>
 #include <uk/plat/time.h>
 #include <uk/poll.h>
-#include <uk/sched.h>
+#include <uk/timer.h>
 #include <uk/wait.h>
 
 struct timerfd {
 	struct uk_file file;
 	struct uk_waitq wq;	/* readers waiting for an expiry */
 	struct uk_pollq pq;
-	uint64_t next;		/* monotonic ns of the next expiry; 0: off */
+	struct uk_timer timer;	/* armed while the timer runs */
+	uint64_t due;		/* monotonic ns of the next expiry */
 	uint64_t interval;	/* ns; 0: once */
 	uint64_t expired;	/* expiries not read yet */
 	clockid_t clock;	/* what absolute times are on */
-	struct uk_list_head link;	/* in armed while next != 0 */
 };
 
-static UK_LIST_HEAD(armed);
-static struct uk_waitq rearmed = UK_WAITQ_INIT(rearmed);
-static struct uk_thread *ticker;
-
-static void ticker_main(void *arg)
+static void tick(struct uk_timer *tm, uint64_t now)
 {
-	for (;;) {
-		unsigned long f = uk_irq_save();
-		uint64_t now = uk_plat_monotonic_ns(), soonest = 0;
-		struct uk_list_head *p, *n;
+	struct timerfd *t = uk_container_of(tm, struct timerfd, timer);
+	unsigned long f = uk_irq_save();
+	uint64_t periods = 1;
 
-		for (p = armed.next; p != &armed; p = n) {
-			struct timerfd *t = uk_list_entry(p, struct timerfd, link);
-			uint64_t periods;
-
-			n = p->next;
-			if (t->next > now) {
-				if (!soonest || t->next < soonest)
-					soonest = t->next;
-				continue;
-			}
-			periods = t->interval ? 1 + (now - t->next) / t->interval : 1;
-			t->expired += periods;
-			if (t->interval) {
-				t->next += periods * t->interval;
-				if (!soonest || t->next < soonest)
-					soonest = t->next;
-			} else {
-				t->next = 0;
-				uk_list_del(&t->link);
-			}
-			uk_waitq_wake_all(&t->wq);
-			uk_pollq_wake(&t->pq);
-		}
-		uk_waitq_wait(&rearmed, soonest);	/* 0: until one is armed */
-		uk_irq_restore(f);
+	/* now >= due: the periods the thread was late for count too */
+	if (t->interval) {
+		periods += (now - t->due) / t->interval;
+		t->due += periods * t->interval;
 	}
+	t->expired += periods;
+	uk_waitq_wake_all(&t->wq);
+	uk_pollq_wake(&t->pq);
+	uk_irq_restore(f);
+	if (t->interval)
+		uk_timer_arm(tm, t->due);
 }
 
 static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
@@ -110,11 +90,8 @@ static unsigned int tfd_poll(struct uk_file *f, struct uk_poll_table *pt)
 static int tfd_release(struct uk_file *f)
 {
 	struct timerfd *t = f->priv;
-	unsigned long fl = uk_irq_save();
 
-	if (t->next)
-		uk_list_del(&t->link);
-	uk_irq_restore(fl);
+	uk_timer_disarm(&t->timer);
 	uk_free(t);
 	return 0;
 }
@@ -145,6 +122,7 @@ int timerfd_create(clockid_t clockid, int flags)
 		return fail(ENOMEM);
 	uk_waitq_init(&t->wq);
 	uk_pollq_init(&t->pq);
+	uk_timer_init(&t->timer, tick);
 	t->clock = clockid;
 	uk_file_init(&t->file, &timerfd_ops, t, O_RDONLY | (flags & O_NONBLOCK));
 	return uk_fd_install_new(&t->file, flags & TFD_CLOEXEC);
@@ -181,8 +159,10 @@ static struct timerfd *timerfd_get(int fd, int *err)
 /* What t has left and reloads with; interrupts off. */
 static void current(struct timerfd *t, uint64_t now, struct itimerspec *v)
 {
-	ns_ts(t->next > now ? t->next - now : t->next ? 1 : 0, &v->it_value);
-	ns_ts(t->interval, &v->it_interval);
+	uint64_t next = uk_timer_armed(&t->timer) ? t->due : 0;
+
+	ns_ts(next > now ? next - now : next ? 1 : 0, &v->it_value);
+	ns_ts(next ? t->interval : 0, &v->it_interval);
 }
 
 int timerfd_gettime(int fd, struct itimerspec *v)
@@ -230,26 +210,18 @@ int timerfd_settime(int fd, int flags, const struct itimerspec *v,
 		/* a time already past expires at once */
 		start = now + (value > clock_now ? value - clock_now : 0);
 	}
-	if (value && !ticker) {
-		ticker = uk_thread_create("timerfd", 0, ticker_main, NULL);
-		if (!ticker) {
-			uk_file_put(&t->file);
-			return fail(ENOMEM);
-		}
-	}
 	f = uk_irq_save();
 	if (old)
 		current(t, now, old);
-	if (t->next)
-		uk_list_del(&t->link);
-	t->expired = 0;		/* arming starts the count anew, as on Linux */
-	t->next = value ? start : 0;
-	t->interval = value ? ts_ns(&v->it_interval) : 0;
-	if (t->next) {
-		uk_list_add_tail(&t->link, &armed);
-		uk_waitq_wake_all(&rearmed);
-	}
 	uk_irq_restore(f);
+	uk_timer_disarm(&t->timer);
+	f = uk_irq_save();
+	t->expired = 0;		/* arming starts the count anew, as on Linux */
+	t->due = start;
+	t->interval = ts_ns(&v->it_interval);
+	uk_irq_restore(f);
+	if (value && uk_timer_arm(&t->timer, start) < 0)
+		err = ENOMEM;
 	uk_file_put(&t->file);
-	return 0;
+	return err ? fail(err) : 0;
 }

@@ -224,6 +224,200 @@ static void interval_timers(void)
 	printf("setitimer(99): %d %s\n", rc, e == EINVAL ? "EINVAL" : strerror(e));
 }
 
+static volatile sig_atomic_t info_code, info_value, info_count;
+
+static void on_rt_info(int sig, siginfo_t *si, void *ctx)
+{
+	info_code = si->si_code;
+	info_value = si->si_value.sival_int;
+	info_count++;
+}
+
+static pthread_mutex_t notify_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t notify_cond = PTHREAD_COND_INITIALIZER;
+static int notify_count, notify_value;
+
+static void on_notify(union sigval v)
+{
+	pthread_mutex_lock(&notify_lock);
+	notify_count++;
+	notify_value = v.sival_int;
+	pthread_cond_signal(&notify_cond);
+	pthread_mutex_unlock(&notify_lock);
+}
+
+static const char *code_name(int code)
+{
+	return code == SI_TIMER ? "SI_TIMER" : code == SI_QUEUE ? "SI_QUEUE" :
+	       code == SI_USER ? "SI_USER" : "other";
+}
+
+static void *usr2_sender(void *arg)
+{
+	struct timespec ts = { 0, 30 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	kill(getpid(), SIGUSR2);
+	return NULL;
+}
+
+/*
+ * POSIX timers (timer_create and friends), sigwait/sigwaitinfo/
+ * sigtimedwait and sigqueue: signals carry SI_TIMER or SI_QUEUE and the
+ * value to an SA_SIGINFO handler or to sigwaitinfo.
+ */
+static void posix_timers(void)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 30 * 1000 * 1000 } }, got;
+	struct timespec t0, t1, zero = { 0, 0 }, short_wait = { 0, 20000000 };
+	struct sigevent ev;
+	struct sigaction sa;
+	sigset_t usr1, usr2;
+	siginfo_t si;
+	timer_t id, id2;
+	pthread_t th;
+	int rc, e, sig, i;
+
+	/* SIGEV_SIGNAL with a value, to an SA_SIGINFO handler */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_rt_info;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR1;
+	ev.sigev_value.sival_int = 4242;
+	rc = timer_create(CLOCK_MONOTONIC, &ev, &id);
+	printf("timer_create: %d\n", rc);
+	timer_gettime(id, &got);
+	printf("new timer disarmed: %s\n", !got.it_value.tv_sec &&
+	       !got.it_value.tv_nsec ? "yes" : "no");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = timer_settime(id, 0, &its, NULL);
+	timer_gettime(id, &got);
+	printf("timer_settime: %d, armed for at most 30 ms: %s\n", rc,
+	       !got.it_value.tv_sec && got.it_value.tv_nsec > 0 &&
+	       got.it_value.tv_nsec <= 30000000 ? "yes" : "no");
+	sigemptyset(&usr1);
+	while (!info_count)
+		sigsuspend(&usr1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("expiry: handler with %s, value %d, after 25 ms or more: %s\n",
+	       code_name(info_code), (int)info_value,
+	       elapsed_ms(&t0, &t1) >= 25 ? "yes" : "no");
+	timer_gettime(id, &got);
+	printf("one-shot disarmed after: %s, overrun %d\n",
+	       !got.it_value.tv_sec && !got.it_value.tv_nsec ? "yes" : "no",
+	       timer_getoverrun(id));
+
+	/* periodic, blocked, taken with sigwaitinfo */
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = 10 * 1000 * 1000;
+	timer_settime(id, 0, &its, NULL);
+	for (i = 0; i < 3; i++) {
+		sig = sigwaitinfo(&usr1, &si);
+		printf("sigwaitinfo: %s, %s, value %d\n",
+		       sig == SIGUSR1 ? "SIGUSR1" : "other", code_name(si.si_code),
+		       si.si_value.sival_int);
+	}
+	timer_gettime(id, &got);
+	printf("periodic: interval %ld ns\n", (long)got.it_interval.tv_nsec);
+	memset(&its, 0, sizeof(its));
+	timer_settime(id, 0, &its, &got);
+	printf("disarmed; it had interval %ld ns\n", (long)got.it_interval.tv_nsec);
+	/* anything sent before the disarm is still pending: drop it */
+	while (sigtimedwait(&usr1, NULL, &zero) == SIGUSR1)
+		;
+	errno = 0;
+	rc = sigtimedwait(&usr1, &si, &short_wait);
+	e = errno;
+	printf("sigtimedwait with none coming: %d %s\n", rc,
+	       e == EAGAIN ? "EAGAIN" : strerror(e));
+	rc = timer_delete(id);
+	printf("timer_delete: %d\n", rc);
+	errno = 0;
+	rc = timer_delete(id);
+	e = errno;
+	printf("timer_delete again: %d %s\n", rc,
+	       e == EINVAL ? "EINVAL" : strerror(e));
+
+	/* sigqueue, blocked, taken with sigwaitinfo; then to the handler */
+	rc = sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = 77 });
+	sig = sigwaitinfo(&usr1, &si);
+	printf("sigqueue: %d, sigwaitinfo %s, %s, value %d\n", rc,
+	       sig == SIGUSR1 ? "SIGUSR1" : "other", code_name(si.si_code),
+	       si.si_value.sival_int);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	info_count = 0;
+	sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = 78 });
+	printf("sigqueue unblocked: handler %d time(s), %s, value %d\n",
+	       (int)info_count, code_name(info_code), (int)info_value);
+
+	/* sigwait for a signal another thread sends */
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &usr2, NULL);
+	pthread_create(&th, NULL, usr2_sender, NULL);
+	rc = sigwait(&usr2, &sig);
+	printf("sigwait: %d, %s\n", rc, sig == SIGUSR2 ? "SIGUSR2" : "other");
+	pthread_join(th, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
+
+	/* SIGEV_THREAD: the function runs on a thread with the value */
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_notify_function = on_notify;
+	ev.sigev_value.sival_int = 99;
+	timer_create(CLOCK_REALTIME, &ev, &id2);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	its.it_interval.tv_sec = its.it_interval.tv_nsec = 0;
+	its.it_value.tv_sec = t0.tv_sec;
+	its.it_value.tv_nsec = t0.tv_nsec + 20 * 1000 * 1000;
+	if (its.it_value.tv_nsec >= 1000000000) {
+		its.it_value.tv_sec++;
+		its.it_value.tv_nsec -= 1000000000;
+	}
+	rc = timer_settime(id2, TIMER_ABSTIME, &its, NULL);
+	pthread_mutex_lock(&notify_lock);
+	while (!notify_count)
+		pthread_cond_wait(&notify_cond, &notify_lock);
+	pthread_mutex_unlock(&notify_lock);
+	printf("SIGEV_THREAD at an absolute CLOCK_REALTIME time: %d, called "
+	       "%d time(s) with %d\n", rc, notify_count, notify_value);
+	timer_delete(id2);
+
+	/* SIGEV_NONE only counts; errors */
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_NONE;
+	timer_create(CLOCK_MONOTONIC, &ev, &id2);
+	its.it_value.tv_sec = 5;
+	its.it_value.tv_nsec = 0;
+	timer_settime(id2, 0, &its, NULL);
+	timer_gettime(id2, &got);
+	printf("SIGEV_NONE armed for 5 s: %s\n",
+	       got.it_value.tv_sec == 4 || got.it_value.tv_sec == 5 ? "yes" : "no");
+	its.it_value.tv_nsec = 1000000000;
+	errno = 0;
+	rc = timer_settime(id2, 0, &its, NULL);
+	e = errno;
+	printf("timer_settime(1e9 ns): %d %s\n", rc,
+	       e == EINVAL ? "EINVAL" : strerror(e));
+	timer_delete(id2);
+	errno = 0;
+	rc = timer_create(12345, NULL, &id2);
+	e = errno;
+	printf("timer_create(bad clock): %d %s\n", rc,
+	       e == EINVAL ? "EINVAL" : strerror(e));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = 1000;
+	errno = 0;
+	rc = timer_create(CLOCK_MONOTONIC, &ev, &id2);
+	e = errno;
+	printf("timer_create(bad signal): %d %s\n", rc,
+	       e == EINVAL ? "EINVAL" : strerror(e));
+}
+
 static int pfd[2];
 
 static void *pipe_writer(void *arg)
@@ -413,6 +607,7 @@ int main(void)
 	}
 	suspend_for_signal();
 	interval_timers();
+	posix_timers();
 	printf("done\n");
 	return 0;
 }
