@@ -107,37 +107,61 @@ static uint64_t *pte_of(uintptr_t va, int alloc)
 	return &pt[(va >> 12) & 511];
 }
 
-void x86_paging_init(uintptr_t ram_top)
+uintptr_t x86_paging_init(uintptr_t ram_top, int ram_at_4g,
+			  size_t *tables_len)
 {
-	uintptr_t a;
+	const uint64_t big = X86_PT_P | X86_PT_W | X86_PT_PS | nx_bit();
+	uintptr_t a, top = UK_MIN(ram_top, (uintptr_t)512 * SZ_1G);
+	uint64_t *scratch, *pd;
 	unsigned int i;
 
-	/*
-	 * This runs while the allocator asks for its memory
-	 * (plat_memory_load): tables come from the pool only.
-	 */
-
-	/* RAM above 4 GiB: 1 GiB pages when the CPU has them. */
-	for (a = 4 * SZ_1G; a < ram_top; a += SZ_1G) {
-		uint64_t *pdpte = &x86_boot_pdpt[(a >> 30) & 511];
-		uint64_t *pd;
-
-		if (a >= 512 * SZ_1G)
-			break;		/* beyond the first PML4 slot */
-		if (x86_cpu_features()->pdpe1gb) {
-			*pdpte = a | X86_PT_P | X86_PT_W | X86_PT_PS | nx_bit();
-			continue;
-		}
-		pd = pt_alloc_from(0);
-		if (!pd)
-			break;
-		for (i = 0; i < 512; i++)
-			pd[i] = (a + i * SZ_2M) | X86_PT_P | X86_PT_W |
-				X86_PT_PS | nx_bit();
-		*pdpte = (uintptr_t)pd | X86_PT_P | X86_PT_W;
-	}
-	if (ram_top > 4 * SZ_1G)
+	*tables_len = 0;
+	if (top <= 4 * SZ_1G)
+		return ram_top;
+	/* 1 GiB pages when the CPU has them: no table at all. */
+	if (x86_cpu_features()->pdpe1gb) {
+		for (a = 4 * SZ_1G; a < top; a += SZ_1G)
+			x86_boot_pdpt[a >> 30] = a | big;
 		flush_all();
+		return top;
+	}
+	/*
+	 * Else one page directory per GiB, and they may be many: they go to
+	 * the start of the RAM at 4 GiB, which a directory of the pool maps
+	 * (its first 2 MiB) while they are written.  This runs while the
+	 * allocator asks for its memory (plat_memory_load): the caller keeps
+	 * those pages from it.  Without RAM there, the pool's few
+	 * directories map what they can.
+	 */
+	scratch = pt_alloc_from(0);
+	if (!scratch)
+		return 4 * SZ_1G;
+	if (!ram_at_4g) {
+		for (a = 4 * SZ_1G; a < top; a += SZ_1G) {
+			pd = a == 4 * SZ_1G ? scratch : pt_alloc_from(0);
+			if (!pd)
+				break;
+			for (i = 0; i < 512; i++)
+				pd[i] = (a + i * SZ_2M) | big;
+			x86_boot_pdpt[a >> 30] = (uintptr_t)pd | X86_PT_P | X86_PT_W;
+		}
+		flush_all();
+		return a;
+	}
+	scratch[0] = 4 * SZ_1G | big;
+	x86_boot_pdpt[4] = (uintptr_t)scratch | X86_PT_P | X86_PT_W;
+	flush_all();
+	for (a = 4 * SZ_1G; a < top; a += SZ_1G) {
+		pd = (uint64_t *)(4 * SZ_1G + ((a >> 30) - 4) * X86_PAGE_SIZE);
+		for (i = 0; i < 512; i++)
+			pd[i] = (a + i * SZ_2M) | big;
+	}
+	for (a = 4 * SZ_1G; a < top; a += SZ_1G)
+		x86_boot_pdpt[a >> 30] = (4 * SZ_1G + ((a >> 30) - 4) *
+					  X86_PAGE_SIZE) | X86_PT_P | X86_PT_W;
+	flush_all();
+	*tables_len = ((top - 4 * SZ_1G + SZ_1G - 1) >> 30) * X86_PAGE_SIZE;
+	return top;
 }
 
 int x86_paging_map_mmio(uintptr_t paddr, size_t len)

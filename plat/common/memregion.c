@@ -77,6 +77,53 @@ uint64_t plat_memregion_ram_top(void)
 	return ram_top;
 }
 
+/* Whether RAM covers [base, base + len). */
+static int ram_covers(uint64_t base, uint64_t len)
+{
+	int i;
+
+	for (i = 0; i < nram; i++)
+		if (ram[i].base <= base && ram[i].end >= base + len)
+			return 1;
+	return 0;
+}
+
+/* Drops RAM at and above top. */
+static void ram_limit(uint64_t top)
+{
+	int i, n = 0;
+
+	ram_top = 0;
+	for (i = 0; i < nram; i++) {
+		if (ram[i].base >= top)
+			continue;
+		ram[n].base = ram[i].base;
+		ram[n].end = UK_MIN(ram[i].end, top);
+		ram_top = UK_MAX(ram_top, ram[n].end);
+		n++;
+	}
+	nram = n;
+}
+
+void plat_memregion_map_ram(void)
+{
+	size_t tables;
+	uint64_t top;
+
+	top = x86_paging_init(ram_top, ram_covers(1ULL << 32, 2 << 20),
+			      &tables);
+	if (tables)
+		plat_memregion_reserve(1ULL << 32, tables, 0);
+	if (top < ram_top) {
+		uk_pr_warn("RAM above %lu MiB cannot be mapped (no 1 GiB pages"
+			   " and no RAM at 4 GiB for tables, or beyond 512"
+			   " GiB): %lu MiB left unused\n",
+			   (unsigned long)(top >> 20),
+			   (unsigned long)((ram_top - top) >> 20));
+		ram_limit(top);
+	}
+}
+
 static void add_region(uint64_t base, uint64_t end, unsigned int flags)
 {
 	if (end <= base || nregions == MAX_REGIONS)

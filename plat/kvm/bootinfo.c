@@ -136,7 +136,7 @@ void plat_memory_load(void)
 				 si->version);
 		kvm_rsdp_hint = rsdp;
 	}
-	x86_paging_init(plat_memregion_ram_top());
+	plat_memregion_map_ram();
 	kvm_tcg_avoid_fw_code();
 }
 

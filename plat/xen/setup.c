@@ -21,8 +21,6 @@
 
 void x86_plat_start(uint32_t magic, uint32_t info)
 {
-	uintptr_t ram_top;
-
 	x86_traps_init();
 	if (xen_hypervisor_init())
 		uk_panic("not running on Xen (no Xen CPUID leaves)");
@@ -31,8 +29,7 @@ void x86_plat_start(uint32_t magic, uint32_t info)
 	xen_time_init();
 	xen_evtchn_init();
 	xen_bootinfo_parse(magic, info);
-	ram_top = plat_memregion_ram_top();
-	x86_paging_init(ram_top);
+	plat_memregion_map_ram();
 	x86_tls_boot_init();
 	uk_boot_entry();
 }

@@ -165,6 +165,44 @@ def test_pvh_entry(r):
                  and lines[-2:] == ["alpha", "beta gamma"], repr(run))
 
 
+BIG_MAIN = r'''
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Takes all the memory it can, 64 MiB at a time, and writes every MiB. */
+int main(void)
+{
+	size_t total = 0, chunk = 64 << 20, i;
+	char *p;
+
+	while ((p = malloc(chunk))) {
+		for (i = 0; i < chunk; i += 1 << 20)
+			p[i] = 1;
+		total += chunk;
+	}
+	printf("allocated %zu MiB\n", total >> 20);
+	return 0;
+}
+'''
+
+
+def test_ram_above_4g(r):
+    """RAM far above 4 GiB is mapped and used: with 1 GiB pages (-cpu max),
+    and without them (qemu64), where the page directories cannot all come
+    from the image's small pool."""
+    d = T.build_app("bigmem", "helloworld", main_c=BIG_MAIN,
+                    config=["CONFIG_LIBNEWLIB=y"])
+    for m in ("microvm", "q35"):
+        for cpu in ("max", "qemu64"):
+            run = T.run_qemu(T.image_of(d), machine=m, mem="14G", timeout=120,
+                             extra=["-cpu", cpu])
+            got = re.search(r"allocated (\d+) MiB", run.output)
+            r.record("-m 14G, -cpu %s, %s: more than 13.5 GiB allocated and "
+                     "written" % (cpu, m),
+                     run.status == 1 and got is not None and
+                     int(got.group(1)) > 13824, repr(run))
+
+
 def test_trap_on_pc(r):
     d = T.build_app("crash", "helloworld", main_c=CRASH_MAIN)
     run = T.run_qemu(T.image_of(d), machine="q35", append="-- null", timeout=30)
@@ -335,7 +373,7 @@ if __name__ == "__main__":
     sys.exit(T.main([
         test_helloworld_machines, test_helloworld_no_args, test_two_mib,
         test_poweroff_without_debug_exit, test_exit_codes, test_traps,
-        test_trap_on_pc, test_pvh_entry, test_outside_tree_copy, test_broken_config,
+        test_trap_on_pc, test_pvh_entry, test_ram_above_4g, test_outside_tree_copy, test_broken_config,
         test_run_too_little_memory,
         test_image_is_stripped,
         test_deselect_ukalloc, test_menuconfig_in_a_terminal,

@@ -21,6 +21,12 @@ uint64_t plat_memregion_ram_top(void);
  */
 void plat_memregion_load(void);
 void plat_memory_load(void);
+/*
+ * Maps the RAM added above 4 GiB (arch: x86_paging_init), keeps the page
+ * tables that needs from the allocator, and drops RAM that cannot be
+ * mapped (with a warning): for plat_memory_load, once RAM is added.
+ */
+void plat_memregion_map_ram(void);
 
 /* --- what the loader handed over (bootinfo.c) --- */
 /*

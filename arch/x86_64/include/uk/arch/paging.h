@@ -29,10 +29,14 @@
  * Gives page tables their final shape: entry32.S mapped the first 4 GiB
  * (RAM and the MMIO hole identity mapped, the image W^X: text RX, rodata
  * R, data RW+NX; page 0 unmapped); this adds RAM above 4 GiB up to
- * ram_top, with 1 GiB pages, or without them with tables from a small
- * static pool (it runs while the allocator gets its memory).
+ * ram_top: with 1 GiB pages, or without them with page directories at
+ * the start of the RAM at 4 GiB if ram_at_4g says there is some of at
+ * least 2 MiB (*tables_len bytes there then hold them: keep them from the
+ * allocator), else with the few of a static pool.  Returns how far RAM
+ * is mapped (at most 512 GiB): RAM above must not be used.
  */
-void x86_paging_init(uintptr_t ram_top);
+uintptr_t x86_paging_init(uintptr_t ram_top, int ram_at_4g,
+			  size_t *tables_len);
 
 /*
  * Maps [paddr, paddr + len) identity, uncached, read-write, no-execute.
