@@ -46,9 +46,19 @@ struct desc_ptr {
 /* entry32.S: null, kernel code, kernel data, and the TSS (two entries). */
 extern uint64_t x86_gdt[5];
 
-static struct tss64 tss __uk_aligned(16);
 static struct idt_gate idt[256] __uk_aligned(16);
 static uint8_t ist_stacks[4][IST_STACK_SIZE] __uk_aligned(16);
+
+/* Set up by the linker, not at boot (IST_DF..IST_PF are 1..4). */
+static struct tss64 tss __uk_aligned(16) = {
+	.ist = {
+		(uint64_t)&ist_stacks[0][IST_STACK_SIZE],
+		(uint64_t)&ist_stacks[1][IST_STACK_SIZE],
+		(uint64_t)&ist_stacks[2][IST_STACK_SIZE],
+		(uint64_t)&ist_stacks[3][IST_STACK_SIZE],
+	},
+	.iomap_base = sizeof(struct tss64),	/* no I/O bitmap */
+};
 
 extern const uint64_t x86_isr_table[256];
 
@@ -69,10 +79,6 @@ void x86_traps_init(void)
 	uint64_t limit = sizeof(tss) - 1;
 	struct desc_ptr ip;
 	unsigned int i;
-
-	for (i = 0; i < 4; i++)
-		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
 
 	/* 16-byte system descriptor: available 64-bit TSS (type 9). */
 	x86_gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
