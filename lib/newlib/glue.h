@@ -42,6 +42,13 @@ int newlib_signal_raise(int sig);
 /* Sends sig to the process as kill() does, saying code and value to an
  * SA_SIGINFO handler or sigwaitinfo (timers: SI_TIMER). */
 int newlib_signal_send(int sig, int code, union sigval value);
+/* For signalfd.c: the pending signals; takes the lowest of set (waiting
+ * for one unless nowait: then 0 if none); the queue woken when one
+ * becomes pending. */
+struct uk_pollq;
+sigset_t newlib_signal_pending(void);
+int newlib_signal_take(sigset_t set, siginfo_t *info, int nowait);
+struct uk_pollq *newlib_signal_pollq(void);
 
 /* 0 if fd is a terminal (the console), else EBADF or ENOTTY (file.c). */
 int newlib_tty_check(int fd);

@@ -25,6 +25,7 @@
 #if CONFIG_LIBUKSCHED
 #include <sys/epoll.h>
 #include <uk/arch/irq.h>
+#include <uk/poll.h>
 #include <uk/wait.h>
 #endif
 #include "glue.h"
@@ -37,7 +38,19 @@ static siginfo_t infos[NSIG];	/* what the last sending of each said */
 #if CONFIG_LIBUKSCHED
 /* Threads in sigsuspend(), pause(), sigwait(): woken by a sending. */
 static struct uk_waitq signal_waiters = UK_WAITQ_INIT(signal_waiters);
+/* signalfd files in poll() and epoll, likewise (signalfd.c). */
+static struct uk_pollq signal_pollq = UK_POLLQ_INIT(signal_pollq);
+
+struct uk_pollq *newlib_signal_pollq(void)
+{
+	return &signal_pollq;
+}
 #endif
+
+sigset_t newlib_signal_pending(void)
+{
+	return pending;
+}
 
 static void make_pending(int sig)
 {
@@ -46,6 +59,7 @@ static void make_pending(int sig)
 
 	pending |= 1UL << sig;
 	uk_waitq_wake_all(&signal_waiters);
+	uk_pollq_wake(&signal_pollq);
 	uk_irq_restore(f);
 #else
 	pending |= 1UL << sig;
@@ -331,6 +345,15 @@ static int wait_info(const sigset_t *set, siginfo_t *info,
 		newlib_wait_until(deadline);
 #endif
 	}
+}
+
+int newlib_signal_take(sigset_t set, siginfo_t *info, int nowait)
+{
+	struct timespec zero = { 0, 0 };
+	int saved = errno, sig = wait_info(&set, info, nowait ? &zero : NULL);
+
+	errno = saved;
+	return sig < 0 ? 0 : sig;
 }
 
 int sigwait(const sigset_t *set, int *sig)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -364,6 +365,74 @@ static void timerfds(void)
 	close(ep);
 }
 
+static void *send_usr2_later(void *arg)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	kill(getpid(), SIGUSR2);
+	return NULL;
+}
+
+static const char *code(int c)
+{
+	return c == SI_USER ? "SI_USER" : c == SI_QUEUE ? "SI_QUEUE" : "other";
+}
+
+static void signalfds(void)
+{
+	struct signalfd_siginfo si[2];
+	sigset_t set, old;
+	pthread_t th;
+	int s, ep, p[2];
+
+	printf("-- signalfd\n");
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	s = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	printf("signalfd: %d\n", s >= 0);
+	TRY("read with none pending", read(s, si, sizeof(si)));
+	ep = epoll_create1(0);
+	add(ep, s, EPOLLIN, 5);
+	show("none pending in epoll", ep, 8, 0);
+	kill(getpid(), SIGUSR1);
+	show("SIGUSR1 pending in epoll", ep, 8, 0);
+	TRY("read", read(s, si, sizeof(si)));
+	printf("signal %s, %s\n", si[0].ssi_signo == SIGUSR1 ? "SIGUSR1" : "other",
+	       code(si[0].ssi_code));
+	show("taken", ep, 8, 0);
+	sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = 31 });
+	TRY("short read", read(s, si, 100));
+	TRY("read", read(s, si, sizeof(si)));
+	printf("signal %s, %s, value %d\n",
+	       si[0].ssi_signo == SIGUSR1 ? "SIGUSR1" : "other",
+	       code(si[0].ssi_code), si[0].ssi_int);
+	/* a new mask, with SIGUSR2 sent by a thread while a read blocks */
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	TRY("new mask, same descriptor", signalfd(s, &set, 0) == s);
+	fcntl(s, F_SETFL, 0);
+	pthread_create(&th, NULL, send_usr2_later, NULL);
+	TRY("blocking read", read(s, si, sizeof(si)));
+	printf("signal %s\n", si[0].ssi_signo == SIGUSR2 ? "SIGUSR2" : "other");
+	pthread_join(th, NULL);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR2);
+	TRY("two pending, room for two", read(s, si, sizeof(si)));
+	printf("signals %s %s\n", si[0].ssi_signo == SIGUSR1 ? "SIGUSR1" : "other",
+	       si[1].ssi_signo == SIGUSR2 ? "SIGUSR2" : "other");
+	pipe(p);
+	TRY("on a pipe", signalfd(p[0], &set, 0));
+	TRY("bad flags", signalfd(-1, &set, 12345));
+	TRY("bad descriptor", signalfd(999, &set, 0));
+	close(p[0]);
+	close(p[1]);
+	close(ep);
+	close(s);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -373,6 +442,7 @@ int main(void)
 	blocking();
 	eventfds();
 	timerfds();
+	signalfds();
 	printf("done\n");
 	return 0;
 }
