@@ -477,31 +477,56 @@ int mkdir(const char *path, mode_t mode)
 }
 
 /*
- * The *at() calls, for a path that is absolute or relative to the working
- * directory (AT_FDCWD).  Relative to another directory's descriptor they
- * fail with ENOTSUP: an open directory does not know its path here.
+ * The path an *at() call means: path itself when absolute or relative to
+ * the working directory (AT_FDCWD), else the path of dirfd's directory
+ * joined with it in buf.  An open directory keeps the path it was opened
+ * at (ukvfs): unlike Linux, a rename of it afterwards is not followed.
+ * NULL with errno set when there is no such path.
  */
-static int at_path_ok(int dirfd, const char *path)
+static const char *at_path(int dirfd, const char *path, char *buf,
+			   size_t len)
 {
 	struct uk_file *f;
+	int n;
 
-	if (!path)
-		return EFAULT;
+	if (!path) {
+		errno = EFAULT;
+		return NULL;
+	}
 	if (path[0] == '/' || dirfd == AT_FDCWD)
-		return 0;
+		return path;
 	f = uk_fd_get(dirfd);
-	if (!f)
-		return EBADF;
+	if (!f) {
+		errno = EBADF;
+		return NULL;
+	}
+	n = f->ops->dirpath ? f->ops->dirpath(f, buf, len) : -ENOTDIR;
 	uk_file_put(f);
-	return ENOTSUP;
+	if (n < 0) {
+		errno = n == -ERANGE ? ENAMETOOLONG : -n;
+		return NULL;
+	}
+	if (!path[0]) {
+		errno = ENOENT;	/* as Linux without AT_EMPTY_PATH */
+		return NULL;
+	}
+	if ((size_t)n + 1 + strlen(path) + 1 > len) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	buf[n] = '/';
+	strcpy(buf + n + 1, path);
+	return buf;
 }
 
+/* Runs call with path turned into the path it means (at_path). */
 #define AT_CALL(dirfd, path, call)					\
 	do {								\
-		int __e = at_path_ok(dirfd, path);			\
+		char at_buf_[PATH_MAX];					\
 									\
-		if (__e)						\
-			return glue_err(__e);				\
+		path = at_path(dirfd, path, at_buf_, sizeof(at_buf_));	\
+		if (!path)						\
+			return -1;					\
 		return call;						\
 	} while (0)
 
@@ -558,12 +583,12 @@ int symlinkat(const char *target, int dirfd, const char *path)
 
 int renameat(int fromfd, const char *from, int tofd, const char *to)
 {
-	int e = at_path_ok(fromfd, from);
+	char from_buf[PATH_MAX], to_buf[PATH_MAX];
 
-	if (!e)
-		e = at_path_ok(tofd, to);
-	if (e)
-		return glue_err(e);
+	from = at_path(fromfd, from, from_buf, sizeof(from_buf));
+	to = from ? at_path(tofd, to, to_buf, sizeof(to_buf)) : NULL;
+	if (!to)
+		return -1;
 	return rename(from, to);
 }
 
@@ -808,6 +833,15 @@ int truncate(const char *path, off_t len)
 int chdir(const char *path)
 {
 	return PATH_CALL(chdir, path);
+}
+
+int fchdir(int fd)
+{
+	const char *path = ".";
+
+	if (fd < 0)
+		return glue_err(EBADF);
+	AT_CALL(fd, path, chdir(path));
 }
 
 char *getcwd(char *buf, size_t len)

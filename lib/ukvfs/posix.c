@@ -66,6 +66,11 @@ static int uf_fstat(struct uk_file *f, struct stat *st)
 	return vfs_file_stat(vf_of(f), st);
 }
 
+static int uf_dirpath(struct uk_file *f, char *buf, size_t len)
+{
+	return vfs_file_dirpath(vf_of(f), buf, len);
+}
+
 static int uf_ioctl(struct uk_file *f, unsigned long req, void *arg)
 {
 	struct vfs_file *vf = vf_of(f);
@@ -104,6 +109,7 @@ static const struct uk_file_ops vfs_file_ops = {
 	.ioctl = uf_ioctl,
 	.fsync = uf_fsync,
 	.ftruncate = uf_ftruncate,
+	.dirpath = uf_dirpath,
 	.release = uf_release,
 };
 

@@ -639,6 +639,15 @@ int vfs_open(const char *path, int flags, mode_t mode, struct vfs_file **out)
 		goto out;
 	}
 	w->vn = NULL;	/* the file holds the reference now */
+	if (S_ISDIR(vn->type)) {
+		char *p = uk_malloc(VFS_PATH_MAX);
+
+		if (p && walk_canon(w, p, VFS_PATH_MAX) >= 0) {
+			(*out)->path = p;
+		} else {
+			uk_free(p);	/* the *at() calls say ENOMEM */
+		}
+	}
 out:
 	walk_release(w);
 	return rc;
@@ -1153,6 +1162,22 @@ int vfs_file_close(struct vfs_file *f)
 	if (f->vn->ops->close)
 		rc = f->vn->ops->close(f->vn, f->handle);
 	vfs_vnode_put(f->vn);
+	uk_free(f->path);
 	uk_free(f);
 	return rc;
+}
+
+int vfs_file_dirpath(struct vfs_file *f, char *buf, size_t len)
+{
+	size_t n;
+
+	if (!S_ISDIR(f->vn->type))
+		return -ENOTDIR;
+	if (!f->path)
+		return -ENOMEM;
+	n = strlen(f->path);
+	if (n + 1 > len)
+		return -ERANGE;
+	memcpy(buf, f->path, n + 1);
+	return (int)n;
 }

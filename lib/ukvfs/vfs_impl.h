@@ -174,6 +174,8 @@ struct vfs_file {
 	int flags;		/* open flags */
 	off_t pos;
 	uint64_t dircookie;	/* directories: where readdir goes on */
+	char *path;		/* directories: their canonical path when
+				 * opened (the *at() calls start there) */
 	struct vfs_lock lock;	/* serialises position updates */
 };
 
@@ -184,6 +186,9 @@ ssize_t vfs_file_pwrite(struct vfs_file *f, const void *buf, size_t len,
 			off_t off);
 off_t vfs_file_lseek(struct vfs_file *f, off_t off, int whence);
 int vfs_file_stat(struct vfs_file *f, struct stat *st);
+/* A directory's path (see struct vfs_file): its length, or -ENOTDIR,
+ * -ERANGE. */
+int vfs_file_dirpath(struct vfs_file *f, char *buf, size_t len);
 int vfs_file_truncate(struct vfs_file *f, off_t len);
 int vfs_file_setattr(struct vfs_file *f, const struct vfs_setattr *sa);
 int vfs_file_statfs(struct vfs_file *f, struct uk_vfs_statfs *st);

@@ -151,10 +151,35 @@ static void path_checks(void)
 	errno = 0;
 	CHECK("realpath-file-slash", !realpath("/nested/a.txt/", rp) &&
 	      errno == ENOTDIR, "%s", strerror(errno));
+	/* the *at() calls relative to a directory's descriptor */
 	fd = open("/nested", O_RDONLY | O_DIRECTORY);
-	errno = 0;
-	CHECK("openat-dirfd", openat(fd, "a.txt", O_RDONLY) < 0 &&
-	      errno == ENOTSUP, "%s", strerror(errno));
+	{
+		struct stat st;
+		char t[8];
+		int f2 = openat(fd, "a.txt", O_RDONLY);
+
+		CHECK("openat-dirfd", f2 >= 0 && read(f2, t, 7) == 7 &&
+		      !memcmp(t, "file a\n", 7), "%s", strerror(errno));
+		close(f2);
+		CHECK("fstatat-dirfd", fstatat(fd, "sub/c.txt", &st, 0) == 0 &&
+		      S_ISREG(st.st_mode), "%s", strerror(errno));
+		CHECK("fstatat-dirfd-dotdot",
+		      fstatat(fd, "../link-to-a", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		      S_ISLNK(st.st_mode), "%s", strerror(errno));
+		f2 = open("/nested/a.txt", O_RDONLY);
+		errno = 0;
+		CHECK("openat-filefd", openat(f2, "x", O_RDONLY) < 0 &&
+		      errno == ENOTDIR, "%s", strerror(errno));
+		close(f2);
+		errno = 0;
+		CHECK("openat-badfd", openat(999, "x", O_RDONLY) < 0 &&
+		      errno == EBADF, "%s", strerror(errno));
+		errno = 0;
+		CHECK("openat-empty", openat(fd, "", O_RDONLY) < 0 &&
+		      errno == ENOENT, "%s", strerror(errno));
+		CHECK("fchdir", fchdir(fd) == 0 && getcwd(rp, sizeof(rp)) &&
+		      !strcmp(rp, "/nested") && chdir("/") == 0, "cwd %s", rp);
+	}
 	close(fd);
 
 	fd = open("/nested/a.txt", O_RDONLY);
@@ -486,6 +511,23 @@ static void writes(void)
 	CHECK("mkdirat-unlinkat", mkdirat(AT_FDCWD, "/out/at", 0755) == 0 &&
 	      unlinkat(AT_FDCWD, "/out/at", 0) < 0 &&
 	      unlinkat(AT_FDCWD, "/out/at", AT_REMOVEDIR) == 0, "*at");
+	{
+		int d = open("/out", O_RDONLY | O_DIRECTORY);
+
+		CHECK("dirfd-mkdirat", d >= 0 && mkdirat(d, "atdir", 0755) == 0 &&
+		      stat("/out/atdir", &st) == 0 && S_ISDIR(st.st_mode),
+		      "%s", strerror(errno));
+		fd = openat(d, "atdir/f", O_CREAT | O_WRONLY, 0644);
+		CHECK("dirfd-openat-create", fd >= 0 && write(fd, "at\n", 3) == 3,
+		      "%s", strerror(errno));
+		close(fd);
+		CHECK("dirfd-renameat", renameat(d, "atdir/f", d, "atdir/g") == 0 &&
+		      access("/out/atdir/g", F_OK) == 0, "%s", strerror(errno));
+		CHECK("dirfd-unlinkat", unlinkat(d, "atdir/g", 0) == 0 &&
+		      unlinkat(d, "atdir", AT_REMOVEDIR) == 0 &&
+		      access("/out/atdir", F_OK) < 0, "%s", strerror(errno));
+		close(d);
+	}
 	CHECK("symlink", symlink("renamed.txt", "/out/sym") == 0 &&
 	      stat("/out/sym", &st) == 0 && S_ISREG(st.st_mode), "symlink");
 	fd = open("/out/trunc.txt", O_CREAT | O_RDWR, 0644);

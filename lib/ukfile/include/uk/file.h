@@ -56,6 +56,9 @@ struct uk_file_ops {
 	int (*fsync)(struct uk_file *f);
 	/* Sets the size.  NULL: -EINVAL */
 	int (*ftruncate)(struct uk_file *f, off_t len);
+	/* An open directory's absolute path into buf, for the *at() calls
+	 * and fchdir(); its length.  NULL (not a directory): -ENOTDIR */
+	int (*dirpath)(struct uk_file *f, char *buf, size_t len);
 	/* The last reference is gone: free the object.  Its result is what
 	 * the close() that dropped the last descriptor returns.  May be NULL. */
 	int (*release)(struct uk_file *f);
