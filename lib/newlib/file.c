@@ -476,6 +476,18 @@ int mkdir(const char *path, mode_t mode)
 	return PATH_CALL(mkdir, path, mode & ~creation_mask);
 }
 
+/* FIFOs only (on a file system that has them: ramfs, not 9p shares). */
+int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return PATH_CALL(mknod, path, (mode & S_IFMT) |
+			 (mode & 07777 & ~creation_mask), dev);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+	return mknod(path, S_IFIFO | (mode & 07777), 0);
+}
+
 /*
  * The path an *at() call means: path itself when absolute or relative to
  * the working directory (AT_FDCWD), else the path of dirfd's directory
@@ -562,6 +574,16 @@ int unlinkat(int dirfd, const char *path, int flags)
 int mkdirat(int dirfd, const char *path, mode_t mode)
 {
 	AT_CALL(dirfd, path, mkdir(path, mode));
+}
+
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	AT_CALL(dirfd, path, mknod(path, mode, dev));
+}
+
+int mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+	AT_CALL(dirfd, path, mkfifo(path, mode));
 }
 
 int faccessat(int dirfd, const char *path, int mode, int flags)

@@ -17,6 +17,9 @@
 #include <uk/alloc.h>
 #include <uk/file.h>
 #include <uk/init.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/pipe.h>
+#endif
 #include <uk/print.h>
 #include <sys/dirent.h>
 #include "vfs_impl.h"
@@ -146,10 +149,26 @@ static int p_open(const char *path, int flags, mode_t mode,
 		uk_free(u);
 		return rc;
 	}
+	if (u->vf->fifo) {
+		/* an end of the FIFO's pipe; the node is not needed after */
+#if CONFIG_LIBUKSCHED
+		rc = uk_fifo_open(u->vf->fifo, flags, out);
+#else
+		rc = -ENXIO;
+#endif
+		vfs_file_close(u->vf);
+		uk_free(u);
+		return rc;
+	}
 	uk_file_init(&u->f, u->vf->vn->ops->tty ? &vfs_tty_ops : &vfs_file_ops,
 		     u, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
 	*out = &u->f;
 	return 0;
+}
+
+static int p_mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return vfs_mknod(path, mode);
 }
 
 static int p_stat(const char *path, struct stat *st)
@@ -239,6 +258,7 @@ static const struct uk_path_ops vfs_path_ops = {
 	.access = vfs_access,
 	.unlink = vfs_unlink,
 	.mkdir = vfs_mkdir,
+	.mknod = p_mknod,
 	.rmdir = vfs_rmdir,
 	.rename = vfs_rename,
 	.link = vfs_link,

@@ -30,6 +30,14 @@
 #define DT_REG_	8
 #define DT_LNK_	10
 #define DT_CHR_	2
+#define DT_FIFO_	1
+
+/* FIFOs need pipes, which need threads to wait (and the host tests have
+ * neither). */
+#define RAMFS_FIFOS	(CONFIG_LIBUKSCHED && !UK_HOST_TEST)
+#if RAMFS_FIFOS
+#include <uk/pipe.h>
+#endif
 
 struct ramfs;
 
@@ -57,6 +65,8 @@ struct ramfs_node {
 	/* directories */
 	struct uk_list_head children;
 	uint64_t next_seq;
+	/* FIFOs */
+	struct uk_pipe *fifo;
 };
 
 struct ramfs {
@@ -107,6 +117,10 @@ static struct ramfs_node *node_new(struct ramfs *fs, struct uk_mount *m,
 
 static void node_free(struct ramfs_node *n)
 {
+#if RAMFS_FIFOS
+	if (n->fifo)
+		uk_fifo_put(n->fifo);
+#endif
 	if (!n->ext) {
 		if (S_ISREG(n->mode))
 			n->fs->bytes -= n->cap;
@@ -416,6 +430,33 @@ static int ramfs_mkdir(struct uk_vnode *dvn, const char *name, mode_t mode)
 	return rc;
 }
 
+#if RAMFS_FIFOS
+static int ramfs_mknod(struct uk_vnode *dvn, const char *name, mode_t mode)
+{
+	struct ramfs_node *dir = node_of(dvn), *n;
+	struct uk_pipe *p = uk_fifo_new();
+	int rc;
+
+	if (!p)
+		return -ENOSPC;
+	vfs_lock(&dir->fs->lock);
+	rc = make_node(dir, name, S_IFIFO | (mode & 07777), &n);
+	if (rc == 0) {
+		n->fifo = p;
+		p = NULL;
+	}
+	vfs_unlock(&dir->fs->lock);
+	if (p)
+		uk_fifo_put(p);
+	return rc;
+}
+
+static struct uk_pipe *ramfs_fifo(struct uk_vnode *vn)
+{
+	return node_of(vn)->fifo;
+}
+#endif
+
 static int ramfs_symlink(struct uk_vnode *dvn, const char *name,
 			 const char *target)
 {
@@ -681,6 +722,8 @@ static unsigned char dtype_of(mode_t mode)
 		return DT_LNK_;
 	case S_IFCHR:
 		return DT_CHR_;
+	case S_IFIFO:
+		return DT_FIFO_;
 	}
 	return 0;
 }
@@ -758,6 +801,10 @@ static const struct uk_vnode_ops ramfs_ops = {
 	.lookup = ramfs_lookup,
 	.create = ramfs_create,
 	.mkdir = ramfs_mkdir,
+#if RAMFS_FIFOS
+	.mknod = ramfs_mknod,
+	.fifo = ramfs_fifo,
+#endif
 	.symlink = ramfs_symlink,
 	.link = ramfs_link,
 	.unlink = ramfs_unlink,

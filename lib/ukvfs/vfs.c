@@ -620,6 +620,17 @@ int vfs_open(const char *path, int flags, mode_t mode, struct vfs_file **out)
 		rc = -EISDIR;
 		goto out;
 	}
+	if (S_ISFIFO(vn->type)) {
+		/* no open of the node: posix.c opens an end of its pipe */
+		struct uk_pipe *fifo = vn->ops->fifo ? vn->ops->fifo(vn) : NULL;
+
+		rc = fifo ? file_new(vn, NULL, flags, out) : -ENXIO;
+		if (rc == 0) {
+			(*out)->fifo = fifo;
+			w->vn = NULL;
+		}
+		goto out;
+	}
 	if ((acc != O_RDONLY || (flags & O_TRUNC)) && S_ISREG(vn->type) &&
 	    is_readonly(vn)) {
 		rc = -EROFS;
@@ -758,6 +769,27 @@ int vfs_mkdir(const char *path, mode_t mode)
 		rc = w->dir->ops->mkdir ?
 			w->dir->ops->mkdir(w->dir, w->name, mode & 07777) :
 			-EROFS;
+	walk_release(w);
+	return rc;
+}
+
+int vfs_mknod(const char *path, mode_t mode)
+{
+	struct walk *w;
+	int rc;
+
+	if (!S_ISFIFO(mode))
+		return S_ISCHR(mode) || S_ISBLK(mode) || S_ISSOCK(mode) ||
+		       S_ISREG(mode) ? -EPERM : -EINVAL;
+	rc = walk(path, W_PARENT, &w);
+	if (rc == 0 && (w->vn || w->dotlast))
+		rc = -EEXIST;
+	if (rc == 0 && is_readonly(w->dir))
+		rc = -EROFS;
+	if (rc == 0)
+		rc = w->dir->ops->mknod ?
+			w->dir->ops->mknod(w->dir, w->name,
+					   S_IFIFO | (mode & 07777)) : -EPERM;
 	walk_release(w);
 	return rc;
 }
@@ -1159,7 +1191,7 @@ int vfs_file_close(struct vfs_file *f)
 {
 	int rc = 0;
 
-	if (f->vn->ops->close)
+	if (f->vn->ops->close && !f->fifo)
 		rc = f->vn->ops->close(f->vn, f->handle);
 	vfs_vnode_put(f->vn);
 	uk_free(f->path);

@@ -56,6 +56,8 @@ typedef int (*vfs_filldir_t)(void *arg, const char *name, size_t len,
  * VFS_NAME_MAX bytes.  Every vnode returned holds a reference for the
  * caller.
  */
+struct uk_pipe;
+
 struct uk_vnode_ops {
 	/* -ENOENT if dir has no entry name. */
 	int (*lookup)(struct uk_vnode *dir, const char *name,
@@ -65,6 +67,10 @@ struct uk_vnode_ops {
 	int (*create)(struct uk_vnode *dir, const char *name, mode_t mode,
 		      int oflags, struct uk_vnode **out, void **handle);
 	int (*mkdir)(struct uk_vnode *dir, const char *name, mode_t mode);
+	/* Makes a FIFO (mode: S_IFIFO and permissions).  NULL: -EPERM */
+	int (*mknod)(struct uk_vnode *dir, const char *name, mode_t mode);
+	/* A FIFO's pipe, which its opens open ends of (uk/pipe.h). */
+	struct uk_pipe *(*fifo)(struct uk_vnode *vn);
 	int (*symlink)(struct uk_vnode *dir, const char *name,
 		       const char *target);
 	int (*link)(struct uk_vnode *dir, const char *name,
@@ -176,6 +182,7 @@ struct vfs_file {
 	uint64_t dircookie;	/* directories: where readdir goes on */
 	char *path;		/* directories: their canonical path when
 				 * opened (the *at() calls start there) */
+	struct uk_pipe *fifo;	/* a FIFO: its pipe (posix.c opens an end) */
 	struct vfs_lock lock;	/* serialises position updates */
 };
 
@@ -186,6 +193,7 @@ ssize_t vfs_file_pwrite(struct vfs_file *f, const void *buf, size_t len,
 			off_t off);
 off_t vfs_file_lseek(struct vfs_file *f, off_t off, int whence);
 int vfs_file_stat(struct vfs_file *f, struct stat *st);
+int vfs_mknod(const char *path, mode_t mode);
 /* A directory's path (see struct vfs_file): its length, or -ENOTDIR,
  * -ERANGE. */
 int vfs_file_dirpath(struct vfs_file *f, char *buf, size_t len);

@@ -133,7 +133,7 @@ def run_9p(r, machine):
     # QEMU (security_model=none) changes owners only when it runs as root
     owner = os.geteuid() == 0
     run = T.run_qemu(img, machine=machine, mem="64", timeout=120,
-                     append="vfs.rootfs=9pfs -- check write meta %s threads "
+                     append="vfs.rootfs=9pfs -- check write nofifo meta %s threads "
                      "/nested/deeper/blob.bin" % ("owner" if owner else ""),
                      extra=T.share_args(tree, machine))
     check_guest(r, name, run, exp)
@@ -275,7 +275,7 @@ def run_initrd(r, machine):
     exp = expected(tree)
     name = "vfs/initrd on %s" % machine
     run = T.run_qemu(img, machine=machine, mem="64", timeout=120,
-                     append="vfs.rootfs=initrd -- check write meta owner",
+                     append="vfs.rootfs=initrd -- check write meta owner fifo",
                      initrd=cpio)
     check_guest(r, name, run, exp)
     got = hashes(run.output)

@@ -577,6 +577,88 @@ static void reader(void *arg)
 	close(fd);
 }
 
+/* The FIFO's other side, from another thread: opens it for writing
+ * (waking the reader's open), writes a line and closes. */
+static void fifo_writer(void *arg)
+{
+	int fd = open("/fifo", O_WRONLY);
+
+	if (fd >= 0) {
+		write(fd, "through the fifo\n", 17);
+		close(fd);
+	}
+}
+
+/* mkfifo on a ramfs (the initrd root): named pipes as on Linux. */
+static void fifos(void)
+{
+	struct stat st;
+	struct dirent *e;
+	struct uk_thread *t;
+	char b[32];
+	int rd, wr, fd, found = 0;
+	ssize_t n;
+	DIR *d;
+
+	CHECK("mkfifo", mkfifo("/fifo", 0640) == 0, "mkfifo");
+	CHECK("fifo-stat", stat("/fifo", &st) == 0 && S_ISFIFO(st.st_mode) &&
+	      (st.st_mode & 0777) == 0640, "mode %o", (unsigned)st.st_mode);
+	errno = 0;
+	CHECK("mkfifo-exists", mkfifo("/fifo", 0600) < 0 && errno == EEXIST,
+	      "again");
+	d = opendir("/");
+	while (d && (e = readdir(d)))
+		found |= !strcmp(e->d_name, "fifo") && e->d_type == DT_FIFO;
+	if (d)
+		closedir(d);
+	CHECK("fifo-dtype", found, "readdir");
+	errno = 0;
+	CHECK("fifo-wronly-nonblock-noreader",
+	      open("/fifo", O_WRONLY | O_NONBLOCK) < 0 && errno == ENXIO,
+	      "open");
+	rd = open("/fifo", O_RDONLY | O_NONBLOCK);
+	CHECK("fifo-rdonly-nonblock", rd >= 0, "open");
+	wr = open("/fifo", O_WRONLY | O_NONBLOCK);
+	CHECK("fifo-wronly-with-reader", wr >= 0, "open");
+	CHECK("fifo-fstat", fstat(wr, &st) == 0 && S_ISFIFO(st.st_mode),
+	      "fstat");
+	CHECK("fifo-write", write(wr, "hello", 5) == 5, "write");
+	n = read(rd, b, sizeof(b));
+	CHECK("fifo-read", n == 5 && !memcmp(b, "hello", 5), "read %zd", n);
+	errno = 0;
+	CHECK("fifo-empty", read(rd, b, sizeof(b)) < 0 && errno == EAGAIN,
+	      "read");
+	close(wr);
+	CHECK("fifo-eof", read(rd, b, sizeof(b)) == 0, "read after close");
+	close(rd);
+	/* a blocking open waits for the other side, from another thread */
+	t = uk_thread_create("fifo-writer", 0, fifo_writer, NULL);
+	fd = open("/fifo", O_RDONLY);
+	memset(b, 0, sizeof(b));
+	n = fd >= 0 ? read(fd, b, sizeof(b)) : -1;
+	CHECK("fifo-blocking-open", n == 17 &&
+	      !memcmp(b, "through the fifo\n", 17), "read %zd", n);
+	close(fd);
+	uk_thread_join(t, NULL);
+	fd = open("/fifo", O_RDWR);
+	CHECK("fifo-rdwr", fd >= 0 && write(fd, "x", 1) == 1 &&
+	      read(fd, b, 1) == 1 && b[0] == 'x', "O_RDWR");
+	close(fd);
+	CHECK("fifo-unlink", unlink("/fifo") == 0 && stat("/fifo", &st) < 0,
+	      "unlink");
+	errno = 0;
+	CHECK("mknod-device", mknod("/dev-node", S_IFCHR | 0600, 0) < 0 &&
+	      errno == EPERM, "mknod");
+}
+
+/* On a 9p share: no FIFOs (opening one would block the host's server). */
+static void no_fifos(void)
+{
+	errno = 0;
+	CHECK("mkfifo-9p", mkfifo("/out/fifo", 0600) < 0 && errno == EPERM,
+	      "mkfifo");
+}
+
 static void threads(const char *path)
 {
 	static struct reader rd[4];
@@ -750,6 +832,10 @@ int main(int argc, char *argv[])
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "check"))
 			checks();
+		else if (!strcmp(argv[i], "fifo"))
+			fifos();
+		else if (!strcmp(argv[i], "nofifo"))
+			no_fifos();
 		else if (!strcmp(argv[i], "write"))
 			writes();
 		else if (!strcmp(argv[i], "meta")) {

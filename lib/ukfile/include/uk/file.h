@@ -133,6 +133,8 @@ struct uk_path_ops {
 	int (*access)(const char *path, int mode);
 	int (*unlink)(const char *path);
 	int (*mkdir)(const char *path, mode_t mode);
+	/* mode: the file type (S_IFIFO...) and permissions */
+	int (*mknod)(const char *path, mode_t mode, dev_t dev);
 	int (*rmdir)(const char *path);
 	int (*rename)(const char *from, const char *to);
 	int (*link)(const char *from, const char *to);
