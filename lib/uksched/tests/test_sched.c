@@ -8,6 +8,7 @@
 #include <uk/semaphore.h>
 #include <uk/condvar.h>
 #include <uk/plat/time.h>
+#include <uk/timer.h>
 
 #define MS 1000000ULL
 
@@ -181,6 +182,98 @@ UK_TESTCASE(timer, wall_clock_is_recent)
 
 	UK_TEST_EXPECT(s > 1704067200ULL);
 	UK_TEST_EXPECT(s < 4102444800ULL);
+}
+
+/* --- the timer thread (uk/timer.h) --------------------------------------- */
+static struct uk_timer letter_timers[4];
+static char fired[8];
+static int nfired;
+
+static void note_letter(struct uk_timer *t, uint64_t now)
+{
+	fired[nfired++] = "abcd"[t - letter_timers];
+}
+
+static void wait_until_fired(int n, uint64_t limit_ns)
+{
+	uint64_t end = uk_plat_monotonic_ns() + limit_ns;
+
+	while (nfired < n && uk_plat_monotonic_ns() < end)
+		uk_sched_sleep_ns(2 * MS);
+}
+
+UK_TESTCASE(timer, timers_fire_in_expiry_order)
+{
+	uint64_t now = uk_plat_monotonic_ns();
+	int i;
+
+	nfired = 0;
+	memset(fired, 0, sizeof(fired));
+	for (i = 0; i < 4; i++)
+		uk_timer_init(&letter_timers[i], note_letter);
+	UK_TEST_EXPECT(uk_timer_arm(&letter_timers[0], now + 30 * MS) == 0);
+	UK_TEST_EXPECT(uk_timer_arm(&letter_timers[1], now + 10 * MS) == 0);
+	UK_TEST_EXPECT(uk_timer_arm(&letter_timers[2], now + 20 * MS) == 0);
+	/* moved later, then disarmed: d never fires */
+	uk_timer_arm(&letter_timers[3], now + 5 * MS);
+	uk_timer_arm(&letter_timers[3], now + 25 * MS);
+	UK_TEST_EXPECT(uk_timer_armed(&letter_timers[3]));
+	uk_timer_disarm(&letter_timers[3]);
+	UK_TEST_EXPECT(!uk_timer_armed(&letter_timers[3]));
+	wait_until_fired(3, 1000 * MS);
+	uk_sched_sleep_ns(20 * MS);
+	UK_TEST_EXPECT(nfired == 3 && !memcmp(fired, "bca", 3));
+	UK_TEST_EXPECT(!uk_timer_armed(&letter_timers[0]));
+}
+
+static int ticks;
+
+static void tick_three_times(struct uk_timer *t, uint64_t now)
+{
+	if (++ticks < 3)
+		uk_timer_arm(t, now + 5 * MS);
+}
+
+UK_TESTCASE(timer, a_function_arms_its_timer_again)
+{
+	struct uk_timer t;
+	uint64_t end = uk_plat_monotonic_ns() + 1000 * MS;
+
+	ticks = 0;
+	uk_timer_init(&t, tick_three_times);
+	/* a time already past fires at once */
+	UK_TEST_EXPECT(uk_timer_arm(&t, 1) == 0);
+	while (ticks < 3 && uk_plat_monotonic_ns() < end)
+		uk_sched_sleep_ns(2 * MS);
+	uk_sched_sleep_ns(20 * MS);
+	UK_TEST_EXPECT(ticks == 3);
+	UK_TEST_EXPECT(!uk_timer_armed(&t));
+}
+
+static volatile int slow_started, slow_finished;
+
+static void slow_function(struct uk_timer *t, uint64_t now)
+{
+	slow_started = 1;
+	uk_sched_sleep_ns(30 * MS);
+	slow_finished = 1;
+	uk_timer_arm(t, now + 1000 * MS);	/* disarm must undo this too */
+}
+
+UK_TESTCASE(timer, disarm_waits_for_a_running_function)
+{
+	struct uk_timer t;
+	uint64_t end = uk_plat_monotonic_ns() + 1000 * MS;
+
+	slow_started = slow_finished = 0;
+	uk_timer_init(&t, slow_function);
+	uk_timer_arm(&t, uk_plat_monotonic_ns());
+	while (!slow_started && uk_plat_monotonic_ns() < end)
+		uk_sched_sleep_ns(1 * MS);
+	UK_TEST_ASSERT(slow_started);
+	uk_timer_disarm(&t);
+	UK_TEST_EXPECT(slow_finished);
+	UK_TEST_EXPECT(!uk_timer_armed(&t));
 }
 
 /* --- synchronization ----------------------------------------------------- */
