@@ -153,19 +153,24 @@ int (*uk_alloc_memory_source)(void);
 
 /*
  * The default allocator, taking its memory on first use: a program that
- * never allocates never pays for setting the allocator up at boot.
+ * never allocates never pays for setting the allocator up at boot.  The
+ * set-up runs with interrupts masked (one CPU): no other thread, even with
+ * preemption, can ask for memory halfway through and be told there is
+ * none.
  */
 static struct uk_alloc *get(void)
 {
 	int (*fn)(void);
+	unsigned long f;
 
 	if (uk_likely(deflt))
 		return deflt;
+	f = uk_irq_save();
 	fn = uk_alloc_memory_source;
-	if (fn) {
-		uk_alloc_memory_source = NULL;
+	uk_alloc_memory_source = NULL;
+	if (fn)
 		fn();
-	}
+	uk_irq_restore(f);
 	return deflt;
 }
 
