@@ -15,9 +15,7 @@
 #include <stdint.h>
 #include <sys/time.h>
 #include <unistd.h>
-#include <uk/arch/irq.h>
 #include <uk/plat/time.h>
-#include <uk/sched.h>
 #include <uk/timer.h>
 #include "glue.h"
 
@@ -25,25 +23,12 @@
 
 static const int timer_signal[NTIMERS] = { SIGALRM, SIGVTALRM, SIGPROF };
 
-static struct itimer {
-	struct uk_timer timer;	/* armed while the timer runs */
-	uint64_t due;		/* monotonic ns of the next expiry */
-	uint64_t interval;	/* ns; 0: once */
-} timers[NTIMERS];
+static struct uk_timer timers[NTIMERS];
 
-static void expired(struct uk_timer *t, uint64_t now)
+/* One signal for however many periods went by, as Linux sends one. */
+static void expired(struct uk_timer *t, uint64_t periods)
 {
-	struct itimer *it = uk_container_of(t, struct itimer, timer);
-
-	/* reloaded before the signal goes: its handler may re-arm; periods
-	 * missed while the signal waited are dropped, as Linux sends one */
-	if (it->interval) {
-		it->due += it->interval;
-		if (it->due <= now)
-			it->due = now + it->interval;
-		uk_timer_arm(t, it->due);
-	}
-	kill(getpid(), timer_signal[it - timers]);
+	kill(getpid(), timer_signal[t - timers]);
 }
 
 static uint64_t tv_ns(const struct timeval *tv)
@@ -58,32 +43,26 @@ static void ns_tv(uint64_t ns, struct timeval *tv)
 	tv->tv_usec = (suseconds_t)(ns % 1000000000ULL / 1000ULL);
 }
 
-/* What timer w has left and reloads with; interrupts off. */
-static void current(int w, uint64_t now, struct itimerval *v)
+/* What timer w has left (at least 1 us while armed) and reloads with. */
+static void current(int w, struct itimerval *v)
 {
-	uint64_t next = uk_timer_armed(&timers[w].timer) ? timers[w].due : 0;
+	uint64_t left, interval;
 
-	ns_tv(next > now ? next - now : next ? 1000 : 0, &v->it_value);
-	ns_tv(next ? timers[w].interval : 0, &v->it_interval);
+	uk_timer_get(&timers[w], &left, &interval);
+	ns_tv(left && left < 1000 ? 1000 : left, &v->it_value);
+	ns_tv(interval, &v->it_interval);
 }
 
 int getitimer(int which, struct itimerval *v)
 {
-	unsigned long f;
-
 	if (which < 0 || which >= NTIMERS)
 		return glue_err(EINVAL);
-	f = uk_irq_save();
-	current(which, uk_plat_monotonic_ns(), v);
-	uk_irq_restore(f);
+	current(which, v);
 	return 0;
 }
 
 int setitimer(int which, const struct itimerval *v, struct itimerval *old)
 {
-	unsigned long f;
-	uint64_t now;
-
 	if (which < 0 || which >= NTIMERS)
 		return glue_err(EINVAL);
 	if (v && (v->it_value.tv_usec < 0 || v->it_value.tv_usec >= 1000000 ||
@@ -91,21 +70,18 @@ int setitimer(int which, const struct itimerval *v, struct itimerval *old)
 		  v->it_interval.tv_usec >= 1000000 ||
 		  v->it_value.tv_sec < 0 || v->it_interval.tv_sec < 0))
 		return glue_err(EINVAL);
-	f = uk_irq_save();
-	now = uk_plat_monotonic_ns();
 	if (old)
-		current(which, now, old);
-	uk_irq_restore(f);
+		current(which, old);
 	if (v) {
 		uint64_t value = tv_ns(&v->it_value);
-		struct itimer *it = &timers[which];
+		struct uk_timer *t = &timers[which];
 
-		if (!it->timer.fn)
-			uk_timer_init(&it->timer, expired);
-		uk_timer_disarm(&it->timer);
-		it->interval = tv_ns(&v->it_interval);
-		it->due = now + value;
-		if (value && uk_timer_arm(&it->timer, it->due) < 0)
+		if (!t->fn)
+			uk_timer_init(t, expired);
+		if (!value)
+			uk_timer_disarm(t);
+		else if (uk_timer_set(t, uk_plat_monotonic_ns() + value,
+				      tv_ns(&v->it_interval)) < 0)
 			return glue_err(EAGAIN);
 	}
 	return 0;

@@ -28,9 +28,7 @@
 #define MAX_TIMERS	256
 
 struct ptimer {
-	struct uk_timer timer;	/* armed while the timer runs */
-	uint64_t due;		/* monotonic ns of the next expiry */
-	uint64_t interval;	/* ns; 0: once */
+	struct uk_timer timer;
 	clockid_t clock;
 	struct sigevent ev;
 	int overrun;		/* of the last expiry */
@@ -68,18 +66,12 @@ static void notify(struct ptimer *p)
 		free(c);
 }
 
-static void expired(struct uk_timer *t, uint64_t now)
+/* Periods the timer thread came late for are this expiry's overrun. */
+static void expired(struct uk_timer *t, uint64_t periods)
 {
 	struct ptimer *p = uk_container_of(t, struct ptimer, timer);
-	uint64_t missed = 0;
 
-	/* now >= due; the next expiry is armed before the signal goes */
-	if (p->interval) {
-		missed = (now - p->due) / p->interval;
-		p->due += (missed + 1) * p->interval;
-		uk_timer_arm(t, p->due);
-	}
-	p->overrun = missed > INT_MAX ? INT_MAX : (int)missed;
+	p->overrun = periods - 1 > INT_MAX ? INT_MAX : (int)(periods - 1);
 	switch (p->ev.sigev_notify) {
 	case SIGEV_SIGNAL:
 		newlib_signal_send(p->ev.sigev_signo, SI_TIMER,
@@ -170,13 +162,11 @@ static void ns_ts(uint64_t ns, struct timespec *ts)
 /* What p has left and reloads with. */
 static void current(struct ptimer *p, struct itimerspec *v)
 {
-	uint64_t now = uk_plat_monotonic_ns();
-	unsigned long f = uk_irq_save();
-	uint64_t next = uk_timer_armed(&p->timer) ? p->due : 0;
+	uint64_t left, interval;
 
-	ns_ts(next > now ? next - now : next ? 1 : 0, &v->it_value);
-	ns_ts(next ? p->interval : 0, &v->it_interval);
-	uk_irq_restore(f);
+	uk_timer_get(&p->timer, &left, &interval);
+	ns_ts(left, &v->it_value);
+	ns_ts(interval, &v->it_interval);
 }
 
 int timer_gettime(timer_t id, struct itimerspec *v)
@@ -200,7 +190,7 @@ int timer_settime(timer_t id, int flags, const struct itimerspec *__restrict v,
 		  struct itimerspec *__restrict old)
 {
 	struct ptimer *p = timer_of(id);
-	uint64_t now, value, start;
+	uint64_t value;
 
 	if (!p)
 		return -1;
@@ -215,19 +205,11 @@ int timer_settime(timer_t id, int flags, const struct itimerspec *__restrict v,
 	value = ts_ns(&v->it_value);
 	if (!value)
 		return 0;
-	now = uk_plat_monotonic_ns();
-	start = now + value;
-	if (flags & TIMER_ABSTIME) {
-		uint64_t clock_now = p->clock == CLOCK_REALTIME ?
-				     uk_plat_wall_ns() : now;
-
-		/* a time already past expires at once */
-		start = now + (value > clock_now ? value - clock_now : 0);
-	}
-	p->due = start;
-	p->interval = ts_ns(&v->it_interval);
 	p->overrun = 0;
-	if (uk_timer_arm(&p->timer, start) < 0)
+	if (uk_timer_set(&p->timer, flags & TIMER_ABSTIME ?
+			 uk_timer_monotonic_of(value, p->clock == CLOCK_REALTIME) :
+			 uk_plat_monotonic_ns() + value,
+			 ts_ns(&v->it_interval)) < 0)
 		return glue_err(EAGAIN);
 	return 0;
 }

@@ -30,30 +30,21 @@ struct timerfd {
 	struct uk_file file;
 	struct uk_waitq wq;	/* readers waiting for an expiry */
 	struct uk_pollq pq;
-	struct uk_timer timer;	/* armed while the timer runs */
-	uint64_t due;		/* monotonic ns of the next expiry */
-	uint64_t interval;	/* ns; 0: once */
+	struct uk_timer timer;
 	uint64_t expired;	/* expiries not read yet */
 	clockid_t clock;	/* what absolute times are on */
 };
 
-static void tick(struct uk_timer *tm, uint64_t now)
+/* Every period counts, those the timer thread came late for too. */
+static void tick(struct uk_timer *tm, uint64_t periods)
 {
 	struct timerfd *t = uk_container_of(tm, struct timerfd, timer);
 	unsigned long f = uk_irq_save();
-	uint64_t periods = 1;
 
-	/* now >= due: the periods the thread was late for count too */
-	if (t->interval) {
-		periods += (now - t->due) / t->interval;
-		t->due += periods * t->interval;
-	}
 	t->expired += periods;
 	uk_waitq_wake_all(&t->wq);
 	uk_pollq_wake(&t->pq);
 	uk_irq_restore(f);
-	if (t->interval)
-		uk_timer_arm(tm, t->due);
 }
 
 static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
@@ -156,27 +147,25 @@ static struct timerfd *timerfd_get(int fd, int *err)
 	return f->priv;
 }
 
-/* What t has left and reloads with; interrupts off. */
-static void current(struct timerfd *t, uint64_t now, struct itimerspec *v)
+/* What t has left and reloads with. */
+static void current(struct timerfd *t, struct itimerspec *v)
 {
-	uint64_t next = uk_timer_armed(&t->timer) ? t->due : 0;
+	uint64_t left, interval;
 
-	ns_ts(next > now ? next - now : next ? 1 : 0, &v->it_value);
-	ns_ts(next ? t->interval : 0, &v->it_interval);
+	uk_timer_get(&t->timer, &left, &interval);
+	ns_ts(left, &v->it_value);
+	ns_ts(interval, &v->it_interval);
 }
 
 int timerfd_gettime(int fd, struct itimerspec *v)
 {
 	struct timerfd *t;
-	unsigned long f;
 	int err = 0;
 
 	t = timerfd_get(fd, &err);
 	if (!t)
 		return fail(err);
-	f = uk_irq_save();
-	current(t, uk_plat_monotonic_ns(), v);
-	uk_irq_restore(f);
+	current(t, v);
 	uk_file_put(&t->file);
 	return 0;
 }
@@ -184,9 +173,9 @@ int timerfd_gettime(int fd, struct itimerspec *v)
 int timerfd_settime(int fd, int flags, const struct itimerspec *v,
 		    struct itimerspec *old)
 {
-	uint64_t now, value, start;
 	struct timerfd *t;
 	unsigned long f;
+	uint64_t value;
 	int err = 0;
 
 	if (flags & ~TFD_TIMER_ABSTIME)
@@ -200,27 +189,19 @@ int timerfd_settime(int fd, int flags, const struct itimerspec *v,
 	t = timerfd_get(fd, &err);
 	if (!t)
 		return fail(err);
-	value = ts_ns(&v->it_value);
-	now = uk_plat_monotonic_ns();
-	start = now + value;
-	if (value && (flags & TFD_TIMER_ABSTIME)) {
-		uint64_t clock_now = t->clock == CLOCK_REALTIME ?
-				     uk_plat_wall_ns() : now;
-
-		/* a time already past expires at once */
-		start = now + (value > clock_now ? value - clock_now : 0);
-	}
-	f = uk_irq_save();
 	if (old)
-		current(t, now, old);
-	uk_irq_restore(f);
+		current(t, old);
 	uk_timer_disarm(&t->timer);
 	f = uk_irq_save();
 	t->expired = 0;		/* arming starts the count anew, as on Linux */
-	t->due = start;
-	t->interval = ts_ns(&v->it_interval);
 	uk_irq_restore(f);
-	if (value && uk_timer_arm(&t->timer, start) < 0)
+	value = ts_ns(&v->it_value);
+	if (value && uk_timer_set(&t->timer,
+				  flags & TFD_TIMER_ABSTIME ?
+				  uk_timer_monotonic_of(value,
+							t->clock == CLOCK_REALTIME) :
+				  uk_plat_monotonic_ns() + value,
+				  ts_ns(&v->it_interval)) < 0)
 		err = ENOMEM;
 	uk_file_put(&t->file);
 	return err ? fail(err) : 0;

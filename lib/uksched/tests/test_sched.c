@@ -189,7 +189,7 @@ static struct uk_timer letter_timers[4];
 static char fired[8];
 static int nfired;
 
-static void note_letter(struct uk_timer *t, uint64_t now)
+static void note_letter(struct uk_timer *t, uint64_t periods)
 {
 	fired[nfired++] = "abcd"[t - letter_timers];
 }
@@ -211,12 +211,12 @@ UK_TESTCASE(timer, timers_fire_in_expiry_order)
 	memset(fired, 0, sizeof(fired));
 	for (i = 0; i < 4; i++)
 		uk_timer_init(&letter_timers[i], note_letter);
-	UK_TEST_EXPECT(uk_timer_arm(&letter_timers[0], now + 30 * MS) == 0);
-	UK_TEST_EXPECT(uk_timer_arm(&letter_timers[1], now + 10 * MS) == 0);
-	UK_TEST_EXPECT(uk_timer_arm(&letter_timers[2], now + 20 * MS) == 0);
+	UK_TEST_EXPECT(uk_timer_set(&letter_timers[0], now + 30 * MS, 0) == 0);
+	UK_TEST_EXPECT(uk_timer_set(&letter_timers[1], now + 10 * MS, 0) == 0);
+	UK_TEST_EXPECT(uk_timer_set(&letter_timers[2], now + 20 * MS, 0) == 0);
 	/* moved later, then disarmed: d never fires */
-	uk_timer_arm(&letter_timers[3], now + 5 * MS);
-	uk_timer_arm(&letter_timers[3], now + 25 * MS);
+	uk_timer_set(&letter_timers[3], now + 5 * MS, 0);
+	uk_timer_set(&letter_timers[3], now + 25 * MS, 0);
 	UK_TEST_EXPECT(uk_timer_armed(&letter_timers[3]));
 	uk_timer_disarm(&letter_timers[3]);
 	UK_TEST_EXPECT(!uk_timer_armed(&letter_timers[3]));
@@ -227,37 +227,63 @@ UK_TESTCASE(timer, timers_fire_in_expiry_order)
 }
 
 static int ticks;
+static uint64_t periods_seen;
 
-static void tick_three_times(struct uk_timer *t, uint64_t now)
+/* A periodic timer that disarms itself from its function. */
+static void tick_three_times(struct uk_timer *t, uint64_t periods)
 {
-	if (++ticks < 3)
-		uk_timer_arm(t, now + 5 * MS);
+	periods_seen += periods;
+	if (++ticks == 3)
+		uk_timer_disarm(t);
 }
 
-UK_TESTCASE(timer, a_function_arms_its_timer_again)
+UK_TESTCASE(timer, a_periodic_timer_and_its_missed_periods)
 {
 	struct uk_timer t;
-	uint64_t end = uk_plat_monotonic_ns() + 1000 * MS;
+	uint64_t end = uk_plat_monotonic_ns() + 1000 * MS, left, interval;
 
 	ticks = 0;
+	periods_seen = 0;
 	uk_timer_init(&t, tick_three_times);
 	/* a time already past fires at once */
-	UK_TEST_EXPECT(uk_timer_arm(&t, 1) == 0);
+	UK_TEST_EXPECT(uk_timer_set(&t, 1, 5 * MS) == 0);
+	uk_timer_get(&t, &left, &interval);
+	UK_TEST_EXPECT(interval == 5 * MS || ticks > 0);
 	while (ticks < 3 && uk_plat_monotonic_ns() < end)
 		uk_sched_sleep_ns(2 * MS);
 	uk_sched_sleep_ns(20 * MS);
 	UK_TEST_EXPECT(ticks == 3);
 	UK_TEST_EXPECT(!uk_timer_armed(&t));
+	uk_timer_get(&t, &left, &interval);
+	UK_TEST_EXPECT(left == 0 && interval == 0);
+
+	/* a thread that keeps the timer thread away for 30 ms of a 5 ms
+	 * period: the next call counts the periods it missed */
+	ticks = 0;
+	periods_seen = 0;
+	uk_timer_set(&t, uk_plat_monotonic_ns() + 5 * MS, 5 * MS);
+	{
+		uint64_t busy = uk_plat_monotonic_ns() + 30 * MS;
+
+		while (uk_plat_monotonic_ns() < busy)
+			;	/* no yield: the timer thread cannot run */
+	}
+	end = uk_plat_monotonic_ns() + 1000 * MS;
+	while (ticks < 3 && uk_plat_monotonic_ns() < end)
+		uk_sched_sleep_ns(2 * MS);
+	UK_TEST_EXPECT(ticks == 3 && periods_seen >= 8);
+	uk_timer_disarm(&t);
 }
 
 static volatile int slow_started, slow_finished;
 
-static void slow_function(struct uk_timer *t, uint64_t now)
+static void slow_function(struct uk_timer *t, uint64_t periods)
 {
 	slow_started = 1;
 	uk_sched_sleep_ns(30 * MS);
 	slow_finished = 1;
-	uk_timer_arm(t, now + 1000 * MS);	/* disarm must undo this too */
+	/* disarm must undo this too */
+	uk_timer_set(t, uk_plat_monotonic_ns() + 1000 * MS, 0);
 }
 
 UK_TESTCASE(timer, disarm_waits_for_a_running_function)
@@ -267,7 +293,7 @@ UK_TESTCASE(timer, disarm_waits_for_a_running_function)
 
 	slow_started = slow_finished = 0;
 	uk_timer_init(&t, slow_function);
-	uk_timer_arm(&t, uk_plat_monotonic_ns());
+	uk_timer_set(&t, uk_plat_monotonic_ns(), 0);
 	while (!slow_started && uk_plat_monotonic_ns() < end)
 		uk_sched_sleep_ns(1 * MS);
 	UK_TEST_ASSERT(slow_started);
