@@ -39,34 +39,34 @@ size_t uk_tls_area_align(void)
 	return UK_MAX(tls_align(), (size_t)16);
 }
 
-void *uk_tls_area_init(void *area)
-{
-	size_t block = tls_block_size();
-	size_t tdata = __tdata_end - __tls_start;
-	char *tcb = (char *)area + block;
-
-	/* .tdata is copied to the start of the block, .tbss is zero. */
-	memcpy(area, __tls_start, tdata);
-	memset((char *)area + tdata, 0, block - tdata + TCB_SIZE);
-	*(void **)tcb = tcb;
-	return tcb;
-}
-
 /*
- * The boot thread's area is in .bss, zero already: only .tdata is
- * copied (with no call or loop of ours: under emulation each costs
- * translated blocks at boot).
+ * Copies .tdata to the start of area and points the TCB at itself; the
+ * rest (.tbss, the TCB) must be zero already.  No call or loop of ours:
+ * at boot, under emulation, each costs translated blocks.
  */
-void x86_tls_boot_init(void)
+static inline char *tls_fill(char *area)
 {
-	size_t block = tls_block_size();
 	size_t tdata = __tdata_end - __tls_start;
-	char *tcb = __tls_boot_area + block;
-	void *dst = __tls_boot_area;
+	char *tcb = area + tls_block_size();
+	void *dst = area;
 	const void *src = __tls_start;
 
 	__asm__ __volatile__("rep movsb"
 			     : "+D"(dst), "+S"(src), "+c"(tdata) : : "memory");
 	*(void **)tcb = tcb;
-	x86_set_fsbase((unsigned long)tcb);
+	return tcb;
+}
+
+void *uk_tls_area_init(void *area)
+{
+	size_t tdata = __tdata_end - __tls_start;
+
+	memset((char *)area + tdata, 0, tls_block_size() - tdata + TCB_SIZE);
+	return tls_fill(area);
+}
+
+/* The boot thread's area is in .bss: zero already. */
+void x86_tls_boot_init(void)
+{
+	x86_set_fsbase((unsigned long)tls_fill(__tls_boot_area));
 }

@@ -35,9 +35,9 @@ static size_t initrd_len;
 static int initrd_unusable;	/* one was given, and refused */
 
 /*
- * Tight loops, no calls: this runs at every boot, where under emulation
- * each new block costs its translation.  (c | ' ') == ' ' only for a
- * space or the NUL.
+ * Tight loops, no strnlen: this runs at every boot, where under
+ * emulation each new block costs its translation.  (c | ' ') == ' ' only
+ * for a space or the NUL.
  */
 void plat_set_cmdline(char *s, int skip_image_path)
 {
