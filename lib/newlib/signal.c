@@ -52,18 +52,33 @@ sigset_t newlib_signal_pending(void)
 	return pending;
 }
 
-static void make_pending(int sig)
+/* Pending-set changes, with interrupts off where threads can race. */
+static unsigned long sig_lock(void)
 {
 #if CONFIG_LIBUKSCHED
-	unsigned long f = uk_irq_save();
+	return uk_irq_save();
+#else
+	return 0;
+#endif
+}
+
+static void sig_unlock(unsigned long f)
+{
+#if CONFIG_LIBUKSCHED
+	uk_irq_restore(f);
+#endif
+}
+
+static void make_pending(int sig)
+{
+	unsigned long f = sig_lock();
 
 	pending |= 1UL << sig;
+#if CONFIG_LIBUKSCHED
 	uk_waitq_wake_all(&signal_waiters);
 	uk_pollq_wake(&signal_pollq);
-	uk_irq_restore(f);
-#else
-	pending |= 1UL << sig;
 #endif
+	sig_unlock(f);
 }
 
 static int valid(int sig)
@@ -292,13 +307,62 @@ int sigqueue(pid_t pid, int sig, const union sigval value)
 }
 
 /*
- * Takes a signal of set off the pending ones, waiting until timeout (NULL:
- * for ever) for one to be sent (by another thread, or a timer).  The
- * signal's handler does not run.  Returns the signal, or -1 with EAGAIN
- * at the timeout, EINVAL for a bad timeout.
+ * Takes the lowest signal of set off the pending ones, waiting until
+ * monotonic time deadline (0: for ever; a past time: not at all) for one
+ * to be sent (by another thread, or a timer).  The signal's handler does
+ * not run.  Returns the signal, or 0 at the deadline.
  */
-static int wait_info(const sigset_t *set, siginfo_t *info,
-		     const struct timespec *timeout)
+static int take(sigset_t set, siginfo_t *info, uint64_t deadline)
+{
+	for (;;) {
+		unsigned long f = sig_lock();
+		sigset_t ready = pending & set;
+		int sig;
+
+		if (ready) {
+			for (sig = 1; !(ready & (1UL << sig)); sig++)
+				;
+			pending &= ~(1UL << sig);
+			sig_unlock(f);
+			if (info)
+				*info = infos[sig];
+			return sig;
+		}
+		if (deadline && uk_plat_monotonic_ns() >= deadline) {
+			sig_unlock(f);
+			return 0;
+		}
+#if CONFIG_LIBUKSCHED
+		uk_waitq_wait(&signal_waiters, deadline);
+#else
+		/* nothing else runs: only the deadline can end this wait */
+		if (!deadline)
+			uk_panic("sigwait() with no signal pending and no thread"
+				 " to send one");
+		newlib_wait_until(deadline);
+#endif
+		sig_unlock(f);
+	}
+}
+
+int newlib_signal_take(sigset_t set, siginfo_t *info, int nowait)
+{
+	return take(set, info, nowait);	/* 1: a time long past */
+}
+
+int sigwait(const sigset_t *set, int *sig)
+{
+	*sig = take(*set, NULL, 0);
+	return 0;
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+	return take(*set, info, 0);
+}
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info,
+		 const struct timespec *timeout)
 {
 	uint64_t deadline = 0;
 	int sig;
@@ -311,70 +375,8 @@ static int wait_info(const sigset_t *set, siginfo_t *info,
 			   (uint64_t)timeout->tv_sec * 1000000000ULL +
 			   (uint64_t)timeout->tv_nsec;
 	}
-	for (;;) {
-#if CONFIG_LIBUKSCHED
-		unsigned long f = uk_irq_save();
-#endif
-		sigset_t ready = pending & *set;
-
-		if (ready) {
-			for (sig = 1; !(ready & (1UL << sig)); sig++)
-				;
-			pending &= ~(1UL << sig);
-#if CONFIG_LIBUKSCHED
-			uk_irq_restore(f);
-#endif
-			if (info)
-				*info = infos[sig];
-			return sig;
-		}
-		if (deadline && uk_plat_monotonic_ns() >= deadline) {
-#if CONFIG_LIBUKSCHED
-			uk_irq_restore(f);
-#endif
-			return glue_err(EAGAIN);
-		}
-#if CONFIG_LIBUKSCHED
-		uk_waitq_wait(&signal_waiters, deadline);
-		uk_irq_restore(f);
-#else
-		/* nothing else runs: only a timeout can end this wait */
-		if (!deadline)
-			uk_panic("sigwait() with no signal pending and no thread"
-				 " to send one");
-		newlib_wait_until(deadline);
-#endif
-	}
-}
-
-int newlib_signal_take(sigset_t set, siginfo_t *info, int nowait)
-{
-	struct timespec zero = { 0, 0 };
-	int saved = errno, sig = wait_info(&set, info, nowait ? &zero : NULL);
-
-	errno = saved;
-	return sig < 0 ? 0 : sig;
-}
-
-int sigwait(const sigset_t *set, int *sig)
-{
-	int rc = wait_info(set, NULL, NULL);
-
-	if (rc < 0)
-		return errno;
-	*sig = rc;
-	return 0;
-}
-
-int sigwaitinfo(const sigset_t *set, siginfo_t *info)
-{
-	return wait_info(set, info, NULL);
-}
-
-int sigtimedwait(const sigset_t *set, siginfo_t *info,
-		 const struct timespec *timeout)
-{
-	return wait_info(set, info, timeout);
+	sig = take(*set, info, deadline);
+	return sig ? sig : glue_err(EAGAIN);
 }
 
 /*
