@@ -92,7 +92,7 @@ void plat_set_initrd(uint64_t base, uint64_t len)
 	plat_memregion_reserve(base, len, UK_MEMREGION_INITRD);
 }
 
-int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp)
+int plat_pvh_parse(const struct pvh_start_info *si)
 {
 	int have_map = 0;
 	uint32_t i;
@@ -123,8 +123,6 @@ int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp)
 				   " is used\n", si->nr_modules);
 		plat_set_initrd(m->paddr, m->size);
 	}
-	if (rsdp)
-		*rsdp = si->rsdp_paddr;
 	x86_paging_guard(0, 1);
 	return have_map ? 0 : -1;
 }

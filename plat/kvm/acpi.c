@@ -11,7 +11,6 @@
 #include <uk/print.h>
 #include <uk/arch/io.h>
 #include <uk/arch/paging.h>
-#include <uk/plat_common.h>
 #include <uk/kvm/setup.h>
 
 struct acpi_rsdp {
@@ -109,7 +108,6 @@ static const struct acpi_rsdp *rsdp_find(void)
 	if (searched)
 		return found;
 	searched = 1;
-	plat_memregion_load();	/* sets the PVH hint */
 	if (kvm_rsdp_hint && mapped(kvm_rsdp_hint, sizeof(*r))) {
 		r = (const void *)kvm_rsdp_hint;
 		if (!memcmp(r->sig, "RSD PTR ", 8) && sum_ok(r, 20))

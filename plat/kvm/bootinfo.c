@@ -102,8 +102,8 @@ static void multiboot_memory(const struct mb_info *mi)
 }
 
 /*
- * At boot only the protocol and the command line: the memory map waits
- * for plat_memory_load (see plat_common.h).
+ * At boot only the protocol, the command line and PVH's RSDP address:
+ * the memory map waits for plat_memory_load (see plat_common.h).
  */
 void kvm_bootinfo_parse(uint32_t magic, uint32_t info)
 {
@@ -118,6 +118,7 @@ void kvm_bootinfo_parse(uint32_t magic, uint32_t info)
 			plat_set_cmdline((char *)(uintptr_t)mi->cmdline, 1);
 	} else if (magic == PVH_START_MAGIC && si->magic == PVH_START_MAGIC) {
 		plat_pvh_cmdline(si);
+		kvm_rsdp_hint = si->rsdp_paddr;
 	} else {
 		uk_panic("unknown boot protocol (magic %#x)", magic);
 	}
@@ -126,16 +127,12 @@ void kvm_bootinfo_parse(uint32_t magic, uint32_t info)
 void plat_memory_load(void)
 {
 	const struct pvh_start_info *si = (const void *)(uintptr_t)boot_info;
-	uint64_t rsdp = 0;
 
-	if (boot_magic == MULTIBOOT_BOOTLOADER_MAGIC) {
+	if (boot_magic == MULTIBOOT_BOOTLOADER_MAGIC)
 		multiboot_memory((const void *)(uintptr_t)boot_info);
-	} else {
-		if (plat_pvh_parse(si, &rsdp) < 0)
-			uk_panic("PVH start info has no memory map (version %u)",
-				 si->version);
-		kvm_rsdp_hint = rsdp;
-	}
+	else if (plat_pvh_parse(si) < 0)
+		uk_panic("PVH start info has no memory map (version %u)",
+			 si->version);
 	plat_memregion_map_ram();
 	kvm_tcg_avoid_fw_code();
 }

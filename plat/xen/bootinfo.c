@@ -46,7 +46,7 @@ void xen_bootinfo_parse(uint32_t magic, uint32_t info)
 	if (magic != PVH_START_MAGIC || !si || si->magic != PVH_START_MAGIC)
 		uk_panic("no PVH start info (magic %#x)", magic);
 	plat_pvh_cmdline(si);
-	if (plat_pvh_parse(si, NULL) < 0)
+	if (plat_pvh_parse(si) < 0)
 		memmap_from_xen();
 }
 

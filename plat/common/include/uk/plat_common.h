@@ -49,11 +49,11 @@ struct pvh_start_info {
 } __attribute__((packed));
 
 /*
- * Takes RAM, the first module (the initrd) and the RSDP address from si
- * (the command line: plat_pvh_cmdline).  Returns 0, or -1 if si has no
+ * Takes RAM and the first module (the initrd) from si (the command line:
+ * plat_pvh_cmdline; the RSDP address is si->rsdp_paddr).  Returns 0, or -1 if si has no
  * memory map (the caller must find RAM another way).
  */
-int plat_pvh_parse(const struct pvh_start_info *si, uint64_t *rsdp);
+int plat_pvh_parse(const struct pvh_start_info *si);
 void plat_pvh_cmdline(const struct pvh_start_info *si);
 
 #endif
