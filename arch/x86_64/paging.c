@@ -107,13 +107,21 @@ static uint64_t *pte_of(uintptr_t va, int alloc)
 	return &pt[(va >> 12) & 511];
 }
 
+/* pd maps the GiB at a in 2 MiB pages with attributes big. */
+static void fill_pd(uint64_t *pd, uintptr_t a, uint64_t big)
+{
+	unsigned int i;
+
+	for (i = 0; i < 512; i++)
+		pd[i] = (a + i * SZ_2M) | big;
+}
+
 uintptr_t x86_paging_init(uintptr_t ram_top, int ram_at_4g,
 			  size_t *tables_len)
 {
 	const uint64_t big = X86_PT_P | X86_PT_W | X86_PT_PS | nx_bit();
 	uintptr_t a, top = UK_MIN(ram_top, (uintptr_t)512 * SZ_1G);
 	uint64_t *scratch, *pd;
-	unsigned int i;
 
 	*tables_len = 0;
 	if (top <= 4 * SZ_1G)
@@ -141,8 +149,7 @@ uintptr_t x86_paging_init(uintptr_t ram_top, int ram_at_4g,
 			pd = a == 4 * SZ_1G ? scratch : pt_alloc_from(0);
 			if (!pd)
 				break;
-			for (i = 0; i < 512; i++)
-				pd[i] = (a + i * SZ_2M) | big;
+			fill_pd(pd, a, big);
 			x86_boot_pdpt[a >> 30] = (uintptr_t)pd | X86_PT_P | X86_PT_W;
 		}
 		flush_all();
@@ -151,11 +158,9 @@ uintptr_t x86_paging_init(uintptr_t ram_top, int ram_at_4g,
 	scratch[0] = 4 * SZ_1G | big;
 	x86_boot_pdpt[4] = (uintptr_t)scratch | X86_PT_P | X86_PT_W;
 	flush_all();
-	for (a = 4 * SZ_1G; a < top; a += SZ_1G) {
-		pd = (uint64_t *)(4 * SZ_1G + ((a >> 30) - 4) * X86_PAGE_SIZE);
-		for (i = 0; i < 512; i++)
-			pd[i] = (a + i * SZ_2M) | big;
-	}
+	for (a = 4 * SZ_1G; a < top; a += SZ_1G)
+		fill_pd((uint64_t *)(4 * SZ_1G + ((a >> 30) - 4) * X86_PAGE_SIZE),
+			a, big);
 	for (a = 4 * SZ_1G; a < top; a += SZ_1G)
 		x86_boot_pdpt[a >> 30] = (4 * SZ_1G + ((a >> 30) - 4) *
 					  X86_PAGE_SIZE) | X86_PT_P | X86_PT_W;
