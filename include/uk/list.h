@@ -54,7 +54,7 @@ static inline void uk_list_del(struct uk_list_head *n)
 	uk_list_init(n);
 }
 
-/* Moves every entry of from to the front of to, in order; from is left empty. */
+/* Moves every entry of from to the front of to, in order; from ends empty. */
 static inline void uk_list_splice_init(struct uk_list_head *from,
 				       struct uk_list_head *to)
 {
